@@ -13,9 +13,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-from framing.hookspecs import hookimpl  # noqa: E402  (pluggy only: light)
+from framing.hookspecs import hookimpl
 
-__all__ = ["__version__", "hookimpl", "doc_findings", "target_sentiments"]
+__all__ = ["__version__", "doc_findings", "hookimpl", "target_sentiments"]
 
 
 def __getattr__(name: str) -> Any:

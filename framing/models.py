@@ -45,6 +45,8 @@ class Article:
             (related-story lists, comment notices) lies beyond it and is not analysed.
         story: the story (event) this article belongs to: its sub-folder, a ``story``
             metadata field, or ``""`` for a folder with no grouping.
+        masked: ``(start, end)`` regions not analysed (e.g. Markdown front matter); they are
+            blanked with spaces in :attr:`analysis_text`, so offsets stay file offsets.
     """
 
     id: str
@@ -56,12 +58,19 @@ class Article:
     url: str | None = None
     story: str = ""
     analysis_end: int | None = None
+    masked: tuple[tuple[int, int], ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def analysis_text(self) -> str:
-        """The part of ``text`` that is analysed (a prefix, so offsets are shared)."""
-        return self.text if self.analysis_end is None else self.text[: self.analysis_end]
+        """The text that is analysed: a prefix of ``text`` of the same length up to
+        ``analysis_end``, with masked regions blanked (newlines kept), so every offset into
+        it is an offset into ``text``."""
+        text = self.text if self.analysis_end is None else self.text[: self.analysis_end]
+        for start, end in self.masked:
+            blank = "".join(ch if ch == "\n" else " " for ch in text[start:end])
+            text = text[:start] + blank + text[end:]
+        return text
 
     def meta(self) -> ArticleMeta:
         """The article without its text, for results and reports."""

@@ -83,7 +83,8 @@ class PluginOptions:
         return cls(
             disable=tuple(_split(os.environ.get(ENV_DISABLE, ""))) + tuple(n for d in disable for n in _split(d)),
             modules=tuple(_split(os.environ.get(ENV_PLUGINS, ""))) + tuple(modules),
-            plugin_dirs=tuple(_split(os.environ.get(ENV_PLUGINS_DIR, ""), os.pathsep)) + tuple(str(d) for d in plugin_dirs),
+            plugin_dirs=tuple(_split(os.environ.get(ENV_PLUGINS_DIR, ""), os.pathsep))
+            + tuple(str(d) for d in plugin_dirs),
             strict=strict,
         )
 
@@ -223,14 +224,18 @@ class PluginHost:
             unknown = [
                 attr
                 for attr in dir(plugin)
-                if attr.startswith("framing_") and attr not in known and callable(getattr(plugin, attr, None))
+                if attr.startswith("framing_")
+                and attr not in known
+                and callable(getattr(plugin, attr, None))
                 and self.pm.parse_hookimpl_opts(plugin, attr) is not None
             ]
             if unknown:
                 self.pm.unregister(name=name)
                 info = self.info.get(name)
                 self._record_error(
-                    name, info.origin if info else "module", info.module if info else name,
+                    name,
+                    info.origin if info else "module",
+                    info.module if info else name,
                     f"unknown hook(s) {', '.join(unknown)}: see docs/hooks.md for the hook names",
                 )
 
@@ -247,7 +252,9 @@ class PluginHost:
             except PluginError:
                 raise
             except Exception as exc:
-                self.load_errors.append(ErrorRecord("plugin", impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}"))
+                self.load_errors.append(
+                    ErrorRecord("plugin", impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}")
+                )
                 if self.options.strict:
                     raise PluginError(f"plugin {impl.plugin_name!r}: {hook_name} raised {exc}") from exc
         for name in list(registry.specs):
@@ -350,14 +357,14 @@ RegisterFn = Callable[[Any], None]
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "AnalyzerSpec",
+    "ChartSpec",
+    "ComparisonSpec",
+    "LoaderSpec",
     "PluginHost",
     "PluginInfo",
     "PluginOptions",
-    "load_plugins",
-    "AnalyzerSpec",
-    "ComparisonSpec",
-    "ChartSpec",
-    "LoaderSpec",
     "ReportFormatSpec",
     "SectionSpec",
+    "load_plugins",
 ]

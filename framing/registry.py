@@ -91,7 +91,7 @@ class Registry(Generic[SpecT]):
 
     def register_for(self, plugin_name: str) -> Callable[[SpecT], None]:
         def register(spec: SpecT) -> None:
-            name = getattr(spec, "name")
+            name = spec.name
             if name in self.specs and not getattr(spec, "override", False):
                 raise DuplicateNameError(
                     f"{self.kind} {name!r} from plugin {plugin_name!r} is already registered by "
