@@ -175,7 +175,7 @@ class Engine:
 
     def analyze_batch(self, articles: Sequence[Article]) -> list[ArticleResult]:
         docs = self.parse([article.analysis_text for article in articles])
-        return [self.analyze_doc(article, doc) for article, doc in zip(articles, docs)]
+        return [self.analyze_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
 
     # ----------------------------------------------------------------- per story
     def compare_story(self, story: Story) -> StoryResult:

@@ -38,7 +38,9 @@ def finding_dict(
     }
 
 
-def span_finding(kind: str, span: Span, label: str | None = None, score: float | None = None, **attrs: Any) -> dict[str, Any]:
+def span_finding(
+    kind: str, span: Span, label: str | None = None, score: float | None = None, **attrs: Any
+) -> dict[str, Any]:
     """A finding dict for a spaCy span (offsets and text taken from the span)."""
     return finding_dict(kind, span.start_char, span.end_char, span.text, label, score, **attrs)
 
@@ -93,7 +95,11 @@ def output_from_doc(doc: Doc, attr: str, analyzer: str, article_id: str = "") ->
         )
         for item in stored.get("findings", [])
     ]
-    return AnalyzerOutput(findings=findings, metrics=dict(stored.get("metrics") or {}), summary=dict(stored.get("summary") or {}))
+    return AnalyzerOutput(
+        findings=findings,
+        metrics=dict(stored.get("metrics") or {}),
+        summary=dict(stored.get("summary") or {}),
+    )
 
 
 def check_annotations(doc: Doc, component: str, need: Iterable[str]) -> set[str]:
