@@ -318,6 +318,9 @@ class PluginHost:
 
 def _import_file(path: Path) -> ModuleType:
     module_name = f"framing_local_plugins.{path.stem}"
+    loaded = sys.modules.get(module_name)
+    if loaded is not None and Path(getattr(loaded, "__file__", "")).resolve() == path.resolve():
+        return loaded  # the same file, loaded again in this process (tests, embedding apps)
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")

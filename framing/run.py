@@ -18,7 +18,7 @@ from typing import Any
 
 from framing import __version__
 from framing.errors import FramingError
-from framing.loaders import load_directory
+from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
 from framing.models import Article, ArticleResult, ErrorRecord, RunResult, StoryResult
 from framing.output import FindingsWriter, prepare_out_dir, write_articles_csv, write_json, write_problems
@@ -51,6 +51,8 @@ def check_input_dir(path: Path) -> None:
         raise FramingError(f"input folder {path} does not exist")
     if not path.is_dir():
         raise FramingError(f"input {path} is not a folder; give the folder that holds the articles")
+    if next(iter_article_files(path), None) is None:
+        raise FramingError(f"input folder {path} is empty (no article files found)")
 
 
 def _articles_only(
