@@ -187,6 +187,12 @@ class PluginHost:
         if spec in self.disabled:
             return
         try:
+            found = importlib.util.find_spec(spec)
+        except (ImportError, ValueError):
+            found = None
+        if found is None:
+            raise PluginError(f"unknown plugin {spec!r}: no module by that name (give a module name or a .py file)")
+        try:
             module = importlib.import_module(spec)
         except Exception as exc:
             self._record_error(spec, "module", spec, exc)
@@ -198,8 +204,7 @@ class PluginHost:
         if name in self.disabled:
             return
         if not path.is_file():
-            self._record_error(name, "file", str(path), "no such plugin file")
-            return
+            raise PluginError(f"unknown plugin {str(path)!r}: no such file")
         try:
             module = _import_file(path)
         except Exception as exc:
@@ -209,8 +214,7 @@ class PluginHost:
 
     def load_dir(self, directory: Path) -> None:
         if not directory.is_dir():
-            self._record_error(str(directory), "file", str(directory), "plugins directory does not exist")
-            return
+            raise PluginError(f"plugins directory {str(directory)!r} does not exist")
         for path in sorted(directory.glob("*.py")):
             if not path.name.startswith("_"):
                 self.load_file(path)

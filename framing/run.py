@@ -84,6 +84,9 @@ def analyze_folder(
         engine = engine or Engine(
             EngineConfig(model=options.model, plugins=options.plugins, batch_size=options.batch_size)
         )
+    unknown = engine.host.unknown_disabled()
+    if unknown:
+        raise FramingError(f"--disable: unknown name(s) {', '.join(unknown)} (see `framing plugins` for the names)")
     for error in (*engine.host.load_errors, *engine.setup_errors):
         on_problem(error)
     skipped: list[ErrorRecord] = []

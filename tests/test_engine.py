@@ -116,8 +116,16 @@ def test_broken_plugin_is_reported_and_the_run_completes(corpus, plugin_file, tm
     broken = plugin_file.parent / "broken_plugin.py"
     broken.write_text(BROKEN_PLUGIN, encoding="utf-8")
     out = tmp_path / "out"
-    code, _, stderr = run_cli("analyze", str(corpus), "--out", str(out), "--plugins-dir", str(plugin_file.parent),
-                              "--disable", BUILTIN_ANALYSIS)
+    code, _, stderr = run_cli(
+        "analyze",
+        str(corpus),
+        "--out",
+        str(out),
+        "--plugins-dir",
+        str(plugin_file.parent),
+        "--disable",
+        BUILTIN_ANALYSIS,
+    )
     assert code == EXIT_PROBLEMS
     assert "broken_plugin" in stderr and "broken on purpose" in stderr
     assert "Traceback" not in stderr
@@ -125,8 +133,9 @@ def test_broken_plugin_is_reported_and_the_run_completes(corpus, plugin_file, tm
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert any(p["name"] == "broken_plugin" and "broken on purpose" in p["error"] for p in run["plugins"])
     # --strict makes it fatal, with one line and no traceback
-    code, _, stderr = run_cli("analyze", str(corpus), "--out", str(tmp_path / "strict"), "--plugins-dir",
-                              str(plugin_file.parent), "--strict")
+    code, _, stderr = run_cli(
+        "analyze", str(corpus), "--out", str(tmp_path / "strict"), "--plugins-dir", str(plugin_file.parent), "--strict"
+    )
     assert code == EXIT_FATAL
     assert "broken_plugin" in stderr and "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1
 
@@ -149,8 +158,10 @@ def test_plugins_command_lists_errors(plugin_file):
         (lambda tmp: ["analyze", str(tmp / "missing"), "--out", str(tmp / "o")], "does not exist"),
         (lambda tmp: ["analyze", str(tmp / "empty"), "--out", str(tmp / "o")], "empty"),
         (lambda tmp: ["analyze", str(tmp / "corpus"), "--out", str(tmp / "afile")], "is a file"),
-        (lambda tmp: ["analyze", str(tmp / "corpus"), "--out", str(tmp / "o"), "--model", "no_such_model"],
-         "no_such_model"),
+        (
+            lambda tmp: ["analyze", str(tmp / "corpus"), "--out", str(tmp / "o"), "--model", "no_such_model"],
+            "no_such_model",
+        ),
     ],
 )
 def test_fatal_errors_are_one_line(tmp_path, corpus, make_args, message):
@@ -163,11 +174,20 @@ def test_fatal_errors_are_one_line(tmp_path, corpus, make_args, message):
     assert "Traceback" not in stderr
 
 
-def test_unknown_plugin_module_is_reported(corpus, tmp_path):
-    code, _, stderr = analyze(corpus, tmp_path / "o", "-p", "no.such.plugin_module", "--disable", BUILTIN_ANALYSIS)
-    assert code == EXIT_PROBLEMS
-    problems = (tmp_path / "o" / "problems.csv").read_text(encoding="utf-8")
-    assert "no.such.plugin_module" in problems
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("-p", "no.such.plugin_module", "unknown plugin 'no.such.plugin_module'"),
+        ("-p", "missing_plugin.py", "no such file"),
+        ("--plugins-dir", "no-such-dir", "does not exist"),
+        ("--disable", "hedgng", "unknown name(s) hedgng"),
+    ],
+)
+def test_unknown_plugin_names_are_fatal_one_line(corpus, tmp_path, option, value, message):
+    code, _, stderr = analyze(corpus, tmp_path / "o", option, value)
+    assert code == EXIT_FATAL
+    assert message in stderr
+    assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
 
 
 def test_clean_run_exits_zero_and_writes_the_contract_files(corpus, plugin_file, tmp_path):
