@@ -1,0 +1,500 @@
+"""Loaded terms: charged wording, in the writer's voice and in quoted voices.
+
+The spaCy component ``framing_loaded_terms`` matches lexicons of loaded terms (pejorative
+labels, euphemisms, intensifiers and superlatives, sensational metaphors, emotive and moral
+language, presupposition, characterisation) against each Doc, with multi-word patterns,
+lemma matching and light wildcards (see :mod:`framing.analyzers.loaded_terms_lexicon`).
+
+Each match gets a *voice*: inside a quotation it is the speaker's (``voice="quote"``, the
+speaker from ``doc._.framing_attribution`` when the attribution analyzer ran, else from
+:mod:`framing.quotes` with no speaker), outside the writer's (``voice="author"``). Both are
+reported; only the writer's count in the headline metrics. A term under negation ("not
+controversial") is reported with ``negated=True`` and its polarity flipped, and is not
+counted unless ``count_negated`` is set. Neutral technical or proper uses ("Alien Enemies
+Act", "criminal charges", named entities) are skipped.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.resources
+import json
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from framing.analyzers.base import check_annotations, finding_dict, store_result
+from framing.analyzers.loaded_terms_lexicon import (
+    NEUTRAL,
+    LexiconEntry,
+    LexiconError,
+    LexiconMatcher,
+    Match,
+    Tok,
+    dump_tsv,
+    parse_tsv,
+    parse_vader,
+    read_lexicon_file,
+)
+from framing.hookspecs import hookimpl
+from framing.models import AnalyzerSpec, count_words, per_thousand
+
+ANALYZER = "loaded_terms"
+ATTR = "framing_loaded_terms"
+DATA_PACKAGE = "framing.data.loaded_terms"
+BUILTIN_LEXICONS = (
+    "pejorative",
+    "euphemism",
+    "intensifier",
+    "sensational",
+    "emotive",
+    "moral",
+    "presupposition",
+    "neutral",
+)
+#: Entry point group through which installed packages can ship lexicons: each entry point
+#: names a lexicon and loads to a path (str/Path) or a callable returning a path or an
+#: iterable of :class:`LexiconEntry`.
+LEXICON_ENTRY_POINTS = "framing_loaded_terms"
+
+NEGATORS = {"not", "n't", "no", "never", "without", "hardly", "nor", "neither", "barely", "nothing"}
+#: Entity types whose capitalised tokens are proper names, never loaded terms ("Notorious B.I.G.").
+PROPER_ENTS = {"PERSON", "ORG", "LAW", "WORK_OF_ART", "GPE", "FAC", "PRODUCT", "EVENT", "NORP"}
+
+_REGISTERED: dict[str, list[LexiconEntry]] = {}
+
+
+def register_lexicon(name: str, entries_or_path: Iterable[LexiconEntry] | str | Path) -> None:
+    """Make a lexicon available by name to every ``framing_loaded_terms`` component built later.
+
+    Plugins call this at import time (or ship an entry point in the ``framing_loaded_terms``
+    group); users then list the name in the component's ``lexicons`` config.
+    """
+    if isinstance(entries_or_path, (str, Path)):
+        entries = read_lexicon_file(entries_or_path)
+    else:
+        entries = list(entries_or_path)
+    _REGISTERED[name] = [
+        LexiconEntry(e.pattern, e.category, e.polarity, e.intensity, e.source, e.lexicon or name) for e in entries
+    ]
+
+
+def builtin_lexicon(name: str) -> list[LexiconEntry]:
+    """A lexicon shipped in ``framing/data/loaded_terms/<name>.tsv``."""
+    resource = importlib.resources.files("framing").joinpath(f"data/loaded_terms/{name}.tsv")
+    return parse_tsv(resource.read_text(encoding="utf-8"), name, f"framing/data/loaded_terms/{name}.tsv")
+
+
+def vader_lexicon(threshold: float) -> list[LexiconEntry]:
+    """Strongly valenced single words from the VADER lexicon (MIT, installed with vaderSentiment)."""
+    try:
+        text = importlib.resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        warnings.warn(
+            "framing_loaded_terms: vaderSentiment is not installed; the 'vader' lexicon is skipped",
+            UserWarning,
+            stacklevel=2,
+        )
+        return []
+    exclude = (
+        importlib.resources.files("framing").joinpath("data/loaded_terms/vader_exclude.txt").read_text(encoding="utf-8")
+    )
+    words = [w.strip() for w in exclude.splitlines() if w.strip() and not w.startswith("#")]
+    return parse_vader(text, threshold, words)
+
+
+def _entry_point_lexicon(name: str) -> list[LexiconEntry] | None:
+    for ep in importlib.metadata.entry_points(group=LEXICON_ENTRY_POINTS):
+        if ep.name != name:
+            continue
+        obj = ep.load()
+        if callable(obj):
+            obj = obj()
+        if isinstance(obj, (str, Path)):
+            return read_lexicon_file(obj)
+        return [
+            e if e.lexicon else LexiconEntry(e.pattern, e.category, e.polarity, e.intensity, e.source, name)
+            for e in obj
+        ]
+    return None
+
+
+def resolve_lexicons(
+    names: Sequence[str], extra_paths: Sequence[str], vader_threshold: float
+) -> dict[str, list[LexiconEntry]]:
+    """Load lexicons: user files first (they win ties), then named ones, then VADER."""
+    out: dict[str, list[LexiconEntry]] = {}
+    for path in extra_paths:
+        entries = read_lexicon_file(path)
+        out[Path(path).stem] = entries
+    for name in names:
+        if name == "builtin":
+            for builtin in BUILTIN_LEXICONS:
+                out[builtin] = builtin_lexicon(builtin)
+        elif name == "vader":
+            continue
+        elif name in BUILTIN_LEXICONS:
+            out[name] = builtin_lexicon(name)
+        elif name in _REGISTERED:
+            out[name] = list(_REGISTERED[name])
+        else:
+            entries = _entry_point_lexicon(name)
+            if entries is None:
+                known = ", ".join(["builtin", "vader", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+                raise LexiconError(f"unknown lexicon {name!r}; known: {known} (or give a file path in extra_lexicons)")
+            out[name] = entries
+    if "vader" in names and vader_threshold > 0:
+        out["vader"] = vader_lexicon(vader_threshold)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Voice: quotations from the attribution analyzer, else from framing.quotes
+# --------------------------------------------------------------------------------------
+
+
+def quote_regions(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """``(start, end, speaker)`` of the quoted (speaker's) passages of the Doc."""
+    regions: list[tuple[int, int, str | None]] = []
+    stored = doc._.get("framing_attribution") if Doc.has_extension("framing_attribution") else None
+    if stored:
+        quotes = (stored.get("summary") or {}).get("quotes")
+        if quotes is None:
+            quotes = [
+                {**(f.get("attrs") or {}), "start": f.get("start"), "end": f.get("end")}
+                for f in stored.get("findings", [])
+                if f.get("kind") == "quote"
+            ]
+        for q in quotes:
+            if q.get("start") is None or q.get("end") is None:
+                continue
+            if q.get("type", "direct") == "indirect":
+                continue  # an indirect quote is the writer's paraphrase
+            regions.append((int(q["start"]), int(q["end"]), q.get("speaker")))
+    from framing.quotes import find_quotes
+
+    for region in find_quotes(doc.text):
+        if not any(s <= region.content_start and region.content_end <= e for s, e, _ in regions):
+            regions.append((region.content_start, region.content_end, None))
+    return sorted(regions)
+
+
+def voice_of(regions: Sequence[tuple[int, int, str | None]], start: int, end: int) -> tuple[str, str | None]:
+    """``("quote", speaker)`` if ``[start, end)`` lies in a quoted passage, else ``("author", None)``."""
+    best: tuple[int, int, str | None] | None = None
+    for s, e, speaker in regions:
+        if s <= start and end <= e and (best is None or best[2] is None or (speaker and e - s < best[1] - best[0])):
+            best = (s, e, speaker)
+    if best is None:
+        return "author", None
+    return "quote", best[2]
+
+
+# --------------------------------------------------------------------------------------
+# The algorithm on a parsed Doc
+# --------------------------------------------------------------------------------------
+
+
+def doc_toks(doc: Doc) -> list[Tok]:
+    return [Tok(t.lower_.replace("’", "'"), t.lemma_.lower().replace("’", "'"), t.pos_, t.tag_) for t in doc]
+
+
+def is_proper_use(doc: Doc, start: int, end: int) -> bool:
+    """The tokens are a capitalised part of a named entity (a name, a law, a title)."""
+    for tok in doc[start:end]:
+        if not tok.is_alpha:
+            continue
+        if tok.ent_type_ not in PROPER_ENTS or tok.is_sent_start or not tok.text[:1].isupper():
+            return False
+        if tok.text.isupper() and len(tok.text) > 3:  # an all-caps headline word
+            return False
+    return any(tok.is_alpha for tok in doc[start:end])
+
+
+def is_negated(doc: Doc, start: int, end: int) -> bool:
+    """A negator among the three tokens before the term (same sentence) or on its head."""
+    first = doc[start]
+    sent_start = first.sent.start if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else 0
+    for tok in doc[max(sent_start, start - 3) : start]:
+        if tok.lower_ in NEGATORS:
+            return True
+        if tok.is_punct and tok.text in ",;:":
+            return False
+    if doc.has_annotation("DEP"):
+        for tok in doc[start:end]:
+            head = tok.head
+            for cand in (tok, head):
+                if any(child.dep_ == "neg" and not (start <= child.i < end) for child in cand.children):
+                    return True
+                if cand is head and tok.dep_ not in {"acomp", "attr", "amod", "dobj", "xcomp", "advmod"}:
+                    break
+    return False
+
+
+def find_loaded_terms(
+    doc: Doc,
+    matcher: LexiconMatcher,
+    categories: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """Finding dicts (kind ``loaded_term``) for every loaded term in the Doc."""
+    toks = doc_toks(doc)
+    matches: list[Match] = matcher.find(toks)
+    regions = quote_regions(doc)
+    wanted = set(categories)
+    findings = []
+    for m in matches:
+        entry = m.entry
+        if wanted and entry.category not in wanted:
+            continue
+        if is_proper_use(doc, m.start, m.end):
+            continue
+        span = doc[m.start : m.end]
+        # trim punctuation/space at the edges of a wildcard match
+        voice, speaker = voice_of(regions, span.start_char, span.end_char)
+        negated = is_negated(doc, m.start, m.end)
+        polarity = entry.polarity
+        if negated and polarity in {"neg", "pos"}:
+            polarity = "pos" if polarity == "neg" else "neg"
+        findings.append(
+            finding_dict(
+                "loaded_term",
+                span.start_char,
+                span.end_char,
+                span.text,
+                label=entry.category,
+                score=float(entry.intensity),
+                category=entry.category,
+                lexicon=entry.lexicon,
+                pattern=entry.pattern,
+                voice=voice,
+                speaker=speaker,
+                polarity=polarity,
+                intensity=entry.intensity,
+                negated=negated,
+                source=entry.source,
+            )
+        )
+    return findings
+
+
+def counts(finding: dict[str, Any], count_negated: bool) -> bool:
+    attrs = finding["attrs"]
+    return attrs["voice"] == "author" and (count_negated or not attrs["negated"])
+
+
+def metrics_for(
+    doc: Doc, findings: Sequence[dict[str, Any]], categories: Iterable[str], count_negated: bool = False
+) -> dict[str, Any]:
+    """Headline numbers: writer's-voice loaded terms per 1,000 words, overall and by category."""
+    words = count_words(doc.text)
+    author = [f for f in findings if counts(f, count_negated)]
+    quoted = [f for f in findings if f["attrs"]["voice"] == "quote"]
+    by_cat = Counter(f["attrs"]["category"] for f in author)
+    metrics: dict[str, Any] = {
+        "loaded_terms": len(author),
+        "loaded_terms_per_1k": per_thousand(len(author), words),
+        "quoted_loaded_terms": len(quoted),
+        "quoted_loaded_terms_per_1k": per_thousand(len(quoted), words),
+        "negated_loaded_terms": sum(1 for f in findings if f["attrs"]["negated"]),
+        "negative_per_1k": per_thousand(sum(1 for f in author if f["attrs"]["polarity"] == "neg"), words),
+        "positive_per_1k": per_thousand(sum(1 for f in author if f["attrs"]["polarity"] == "pos"), words),
+    }
+    for cat in sorted(set(categories) | set(by_cat)):
+        metrics[f"{cat}_per_1k"] = per_thousand(by_cat.get(cat, 0), words)
+    return metrics
+
+
+def summary_for(findings: Sequence[dict[str, Any]], count_negated: bool = False) -> dict[str, Any]:
+    """Compact per-article data: the writer's terms and the quoted ones, with counts."""
+    author = Counter((f["text"].lower(), f["attrs"]["category"]) for f in findings if counts(f, count_negated))
+    quoted = Counter(
+        (f["text"].lower(), f["attrs"]["category"], f["attrs"]["speaker"])
+        for f in findings
+        if f["attrs"]["voice"] == "quote"
+    )
+    return {
+        "terms": [{"term": t, "category": c, "count": n} for (t, c), n in author.most_common()],
+        "quoted_terms": [{"term": t, "category": c, "speaker": s, "count": n} for (t, c, s), n in quoted.most_common()],
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The component
+# --------------------------------------------------------------------------------------
+
+
+class LoadedTermsComponent:
+    """Finds loaded terms; sets ``doc._.framing_loaded_terms`` and ``doc.spans[spans_key]``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        spans_key: str = ATTR,
+        lexicons: Sequence[str] = ("builtin", "vader"),
+        extra_lexicons: Sequence[str] = (),
+        vader_threshold: float = 2.0,
+        categories: Sequence[str] = (),
+        count_negated: bool = False,
+    ):
+        self.name = name
+        self.spans_key = spans_key
+        self.categories = list(categories)
+        self.count_negated = count_negated
+        self.cfg = {
+            "lexicons": list(lexicons),
+            "extra_lexicons": list(extra_lexicons),
+            "vader_threshold": vader_threshold,
+        }
+        unknown = [n for n in lexicons if n not in {"builtin", "vader", *BUILTIN_LEXICONS, *_REGISTERED}]
+        if unknown and any(_entry_point_lexicon(n) is None for n in unknown):
+            known = ", ".join(["builtin", "vader", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+            raise LexiconError(f"unknown lexicon(s) {unknown}; known: {known} (or give a file path in extra_lexicons)")
+        # Lexicons are read on first use, so that spacy.load() of a saved pipeline (which
+        # restores them with from_disk) never needs the original user files.
+        self._lexicons: dict[str, list[LexiconEntry]] | None = None
+
+    @property
+    def lexicons(self) -> dict[str, list[LexiconEntry]]:
+        if self._lexicons is None:
+            cfg = self.cfg
+            self.set_lexicons(resolve_lexicons(cfg["lexicons"], cfg["extra_lexicons"], cfg["vader_threshold"]))
+        assert self._lexicons is not None
+        return self._lexicons
+
+    @property
+    def matcher(self) -> LexiconMatcher:
+        self.lexicons  # noqa: B018 - loads on first use
+        return self._matcher
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
+        """Read the lexicons now (``nlp.initialize()``) rather than on the first Doc."""
+        self.lexicons  # noqa: B018
+
+    def set_lexicons(self, lexicons: dict[str, list[LexiconEntry]]) -> None:
+        self._lexicons = lexicons
+        entries = [e for entries in lexicons.values() for e in entries]
+        self._matcher = LexiconMatcher(entries)
+        self.all_categories = sorted({e.category for e in entries if e.category != NEUTRAL})
+
+    def add_entries(self, name: str, entries: Iterable[LexiconEntry]) -> None:
+        """Add (or replace) a lexicon at run time; it wins ties over the others."""
+        lexicons = {
+            name: [
+                LexiconEntry(e.pattern, e.category, e.polarity, e.intensity, e.source, e.lexicon or name)
+                for e in entries
+            ]
+        }
+        lexicons.update({k: v for k, v in self.lexicons.items() if k != name})
+        self.set_lexicons(lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        check_annotations(doc, "framing_loaded_terms", ["LEMMA", "POS"])
+        findings = find_loaded_terms(doc, self.matcher, self.categories)
+        cats = self.categories or self.all_categories
+        store_result(
+            doc,
+            ATTR,
+            findings,
+            metrics_for(doc, findings, cats, self.count_negated),
+            summary_for(findings, self.count_negated),
+            spans_key=self.spans_key,
+        )
+        return doc
+
+    # ------------------------------------------------------------------ serialization
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        lexicons = self.lexicons
+        path.mkdir(parents=True, exist_ok=True)
+        names = list(lexicons)
+        (path / "cfg.json").write_text(json.dumps({"lexicon_order": names, **self.cfg}, indent=2), encoding="utf-8")
+        for name in names:
+            (path / f"{name}.tsv").write_text(dump_tsv(lexicons[name], f"lexicon {name}"), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> LoadedTermsComponent:
+        path = Path(path)
+        cfg = json.loads((path / "cfg.json").read_text(encoding="utf-8"))
+        lexicons = {}
+        for name in cfg.get("lexicon_order", []):
+            lexicons[name] = parse_tsv(
+                (path / f"{name}.tsv").read_text(encoding="utf-8"), name, str(path / f"{name}.tsv")
+            )
+        self.set_lexicons(lexicons)
+        return self
+
+
+@Language.factory(
+    "framing_loaded_terms",
+    assigns=["doc._.framing_loaded_terms", "doc.spans"],
+    requires=["token.lemma", "token.pos", "token.dep", "token.ent_type"],
+    default_config={
+        "spans_key": ATTR,
+        "lexicons": ["builtin", "vader"],
+        "extra_lexicons": [],
+        "vader_threshold": 2.0,
+        "categories": [],
+        "count_negated": False,
+    },
+)
+def make_loaded_terms(
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    lexicons: list[str],
+    extra_lexicons: list[str],
+    vader_threshold: float,
+    categories: list[str],
+    count_negated: bool,
+) -> LoadedTermsComponent:
+    """Loaded-terms component.
+
+    Sets ``doc._.framing_loaded_terms = {"findings", "metrics", "summary"}`` (findings of
+    kind ``loaded_term`` with attrs ``category``, ``lexicon``, ``voice``, ``speaker``,
+    ``polarity``, ``negated``, ...) and ``doc.spans[spans_key]`` (label = category).
+
+    Args:
+        lexicons: named lexicons: ``"builtin"`` (all shipped ones), a single shipped one
+            (``"pejorative"``, ...), ``"vader"`` (VADER words with |valence| >=
+            ``vader_threshold``), or names registered by plugins.
+        extra_lexicons: paths of user lexicon files (``.tsv`` format, ``.txt`` word lists,
+            an MPQA ``.tff`` or an eMFD ``.csv``); they win ties over the others.
+        categories: keep only these categories (empty = all).
+        count_negated: count negated terms in the metrics too.
+    """
+    if vader_threshold < 0 or vader_threshold > 4:
+        raise ValueError(
+            f"framing_loaded_terms: vader_threshold must be between 0 and 4 (0 = off), got {vader_threshold}"
+        )
+    if not spans_key:
+        raise ValueError("framing_loaded_terms: spans_key must be a non-empty string")
+    return LoadedTermsComponent(
+        nlp,
+        name,
+        spans_key=spans_key,
+        lexicons=lexicons,
+        extra_lexicons=extra_lexicons,
+        vader_threshold=vader_threshold,
+        categories=categories,
+        count_negated=count_negated,
+    )
+
+
+@hookimpl
+def framing_register_analyzers(register):
+    register(
+        AnalyzerSpec(
+            name=ANALYZER,
+            factory="framing_loaded_terms",
+            after=("attribution",),
+            description=(
+                "Loaded terms (pejorative labels, euphemism, intensifiers, sensational, emotive, moral, "
+                "presupposition), in the writer's voice vs quoted voices"
+            ),
+        )
+    )

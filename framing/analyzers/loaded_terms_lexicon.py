@@ -1,0 +1,425 @@
+"""Loaded-terms lexicons: the file formats, the pattern language and a small matcher.
+
+Pure Python (no spaCy), so it imports fast and is unit-tested on its own.
+
+Lexicon file format (``.tsv``, UTF-8, ``#`` starts a comment line)::
+
+    pattern <TAB> category [<TAB> polarity [<TAB> intensity [<TAB> source]]]
+
+* ``pattern``: one or more space-separated pattern tokens (hyphens and punctuation are split
+  off as in spaCy: ``mega-jail`` is ``mega - jail``). A pattern token is
+
+  - ``word``: matches a token whose lower-cased text **or lemma** is ``word``
+    (``alien`` matches "aliens"; ``slam`` matches "slammed");
+  - ``=word``: the exact (lower-cased) form only, no lemma matching;
+  - ``word*``: any token starting with ``word`` (``slaughter*``);
+  - ``*``: any one word;
+  - ``{ADJ}`` / ``{NOUN}`` / ``{JJS}``: any token with that coarse POS or fine tag;
+  - ``a|b|{ADV}``: any of the alternatives;
+  - a trailing ``?`` makes the token optional (``very? notorious``).
+
+* ``category``: ``pejorative``, ``euphemism``, ``intensifier``, ``sensational``, ``emotive``,
+  ``moral``, ``presupposition``, ``characterization``, ... or ``neutral``: a *neutral* pattern
+  is a technical or proper use ("Alien Enemies Act", "free radical") whose matches suppress any
+  loaded match they overlap.
+* ``polarity``: ``neg``, ``pos``, ``neutral`` or ``-`` (unknown); ``intensity``: 1 (mild) to
+  3 (strong); ``source``: where the entry comes from (free text).
+
+Plain ``.txt`` files (one term or pattern per line) are read as lexicons whose category is
+given by the caller (default: the file's stem). Read-only loaders for a user-supplied MPQA
+subjectivity lexicon (``.tff``) and eMFD (``.csv``) are provided too: those resources are GPL
+and are never bundled with framing.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+NEUTRAL = "neutral"
+POLARITIES = {"neg", "pos", "neutral", "-", ""}
+_POLARITY_ALIASES = {"negative": "neg", "positive": "pos", "both": "-", "none": "-", "+": "pos", "n": "neg", "p": "pos"}
+
+_TOKEN_RE = re.compile(r"\{[A-Za-z_$]+\}\??|[\w'’=*|{}]+\??|[^\w\s]")
+_WORD_RE = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
+
+
+class LexiconError(ValueError):
+    """A lexicon file or pattern that cannot be read; the message names the file and line."""
+
+
+class Tok(NamedTuple):
+    """What the matcher needs of a token."""
+
+    lower: str
+    lemma: str
+    pos: str = ""
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """One lexicon line."""
+
+    pattern: str
+    category: str
+    polarity: str = "-"
+    intensity: int = 1
+    source: str = ""
+    lexicon: str = ""
+
+    def to_line(self) -> str:
+        return "\t".join([self.pattern, self.category, self.polarity or "-", str(self.intensity), self.source])
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon match over token indices ``[start, end)``."""
+
+    start: int
+    end: int
+    entry: LexiconEntry
+
+
+# --------------------------------------------------------------------------------------
+# Pattern tokens
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Alt:
+    kind: str  # "lit", "exact", "prefix", "any", "pos"
+    value: str = ""
+
+    def ok(self, tok: Tok) -> bool:
+        if self.kind == "lit":
+            return tok.lower == self.value or tok.lemma == self.value
+        if self.kind == "exact":
+            return tok.lower == self.value
+        if self.kind == "prefix":
+            return tok.lower.startswith(self.value)
+        if self.kind == "any":
+            return any(ch.isalnum() for ch in tok.lower)
+        return tok.pos == self.value or tok.tag == self.value
+
+
+@dataclass(frozen=True)
+class _PTok:
+    alts: tuple[_Alt, ...]
+    optional: bool = False
+
+    def ok(self, tok: Tok) -> bool:
+        return any(alt.ok(tok) for alt in self.alts)
+
+
+def _parse_alt(text: str) -> _Alt:
+    if text == "*":
+        return _Alt("any")
+    if text.startswith("{") and text.endswith("}"):
+        return _Alt("pos", text[1:-1])
+    if text.startswith("=") and len(text) > 1:
+        return _Alt("exact", text[1:].lower())
+    if text.endswith("*") and len(text) > 1:
+        return _Alt("prefix", text[:-1].lower())
+    return _Alt("lit", text.lower().replace("’", "'"))
+
+
+def tokenize_pattern(pattern: str) -> list[str]:
+    """Split a pattern into pattern tokens (hyphens and punctuation become their own tokens)."""
+    out: list[str] = []
+    for chunk in pattern.split():
+        if chunk.startswith("{") or "|" in chunk or chunk in {"*", "*?"}:
+            out.append(chunk)
+            continue
+        # split hyphens/punctuation the way spaCy does ("mega-jail" -> mega - jail)
+        parts = re.findall(r"[\w'’=*]+\??|[^\w\s'’=*?]\??", chunk)
+        out.extend(parts)
+    return out
+
+
+def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
+    """A pattern as one or more token sequences (optional tokens expanded)."""
+    ptoks = []
+    for raw in tokenize_pattern(pattern):
+        optional = raw.endswith("?") and len(raw) > 1
+        body = raw[:-1] if optional else raw
+        alts = tuple(_parse_alt(a) for a in body.split("|") if a)
+        if not alts:
+            raise LexiconError(f"empty pattern token in {pattern!r}")
+        ptoks.append(_PTok(alts, optional))
+    if not ptoks:
+        raise LexiconError(f"empty pattern {pattern!r}")
+    optional_idx = [i for i, p in enumerate(ptoks) if p.optional]
+    variants = []
+    for keep in itertools.product((True, False), repeat=len(optional_idx)):
+        drop = {i for i, k in zip(optional_idx, keep, strict=True) if not k}
+        seq = tuple(p for i, p in enumerate(ptoks) if i not in drop)
+        if seq:
+            variants.append(seq)
+    return variants
+
+
+# --------------------------------------------------------------------------------------
+# Reading lexicons
+# --------------------------------------------------------------------------------------
+
+
+def _norm_polarity(value: str) -> str:
+    value = value.strip().lower()
+    value = _POLARITY_ALIASES.get(value, value)
+    return value if value in POLARITIES and value else "-"
+
+
+def parse_tsv(text: str, lexicon: str, origin: str = "<string>") -> list[LexiconEntry]:
+    """Read the ``.tsv`` lexicon format (see the module docstring)."""
+    entries = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < 2 or not cols[0] or not cols[1]:
+            raise LexiconError(f"{origin}:{lineno}: expected 'pattern<TAB>category[...]', got {line!r}")
+        intensity = 1
+        if len(cols) > 3 and cols[3] not in {"", "-"}:
+            try:
+                intensity = int(float(cols[3]))
+            except ValueError as exc:
+                raise LexiconError(f"{origin}:{lineno}: intensity must be a number 1-3, got {cols[3]!r}") from exc
+        entry = LexiconEntry(
+            pattern=cols[0],
+            category=cols[1].lower(),
+            polarity=_norm_polarity(cols[2]) if len(cols) > 2 else "-",
+            intensity=max(1, min(3, intensity)),
+            source=cols[4] if len(cols) > 4 else "",
+            lexicon=lexicon,
+        )
+        try:
+            compile_pattern(entry.pattern)
+        except LexiconError as exc:
+            raise LexiconError(f"{origin}:{lineno}: {exc}") from exc
+        entries.append(entry)
+    return entries
+
+
+def parse_wordlist(text: str, lexicon: str, category: str, source: str = "") -> list[LexiconEntry]:
+    """A plain list, one term or pattern per line (``#`` comments, blank lines and ``;`` lines skipped)."""
+    entries = []
+    for line in text.splitlines():
+        term = line.strip()
+        if not term or term.startswith(("#", ";")):
+            continue
+        entries.append(LexiconEntry(term, category, "-", 1, source or lexicon, lexicon))
+    return entries
+
+
+def parse_mpqa_tff(text: str, lexicon: str = "mpqa", strong_only: bool = True) -> list[LexiconEntry]:
+    """A user-supplied MPQA subjectivity lexicon (``subjclueslen1-HLTEMNLP05.tff``; GPL, never bundled).
+
+    Lines are ``key=value`` pairs, parsed leniently. ``strong_only`` keeps ``type=strongsubj``.
+    Category ``subjective``; polarity from ``priorpolarity``; intensity 2 (strong) or 1 (weak).
+    """
+    entries: dict[str, LexiconEntry] = {}
+    for line in text.splitlines():
+        pairs = dict(p.split("=", 1) for p in line.split() if "=" in p)
+        word = pairs.get("word1", "").strip().lower()
+        if not word:
+            continue
+        strong = pairs.get("type") == "strongsubj"
+        if strong_only and not strong:
+            continue
+        pol = pairs.get("priorpolarity") or pairs.get("mpqapolarity") or ""
+        pol = "neg" if pol.startswith(("neg", "strongneg", "weakneg")) else "pos" if pol.startswith("pos") else "-"
+        pattern = word if pairs.get("stemmed1", "n") == "y" else f"={word}"
+        if pattern not in entries:
+            entries[pattern] = LexiconEntry(
+                pattern, "subjective", pol, 2 if strong else 1, "MPQA (user-supplied)", lexicon
+            )
+    return list(entries.values())
+
+
+EMFD_FOUNDATIONS = ("care", "fairness", "loyalty", "authority", "sanctity")
+
+
+def parse_emfd_csv(text: str, lexicon: str = "emfd", min_probability: float = 0.2) -> list[LexiconEntry]:
+    """A user-supplied eMFD ``emfd_scoring.csv`` (GPL, never bundled).
+
+    Keeps words whose highest foundation probability is at least ``min_probability``;
+    category ``moral`` (source names the foundation), polarity from that foundation's sentiment.
+    """
+    entries = []
+    reader = csv.DictReader(text.splitlines())
+    for row in reader:
+        word = (row.get("word") or row.get("") or "").strip().lower()
+        if not word:
+            continue
+        best, prob = None, 0.0
+        for foundation in EMFD_FOUNDATIONS:
+            try:
+                p = float(row.get(f"{foundation}_p") or 0)
+            except ValueError:
+                continue
+            if p > prob:
+                best, prob = foundation, p
+        if best is None or prob < min_probability:
+            continue
+        try:
+            sent = float(row.get(f"{best}_sent") or 0)
+        except ValueError:
+            sent = 0.0
+        pol = "neg" if sent < -0.1 else "pos" if sent > 0.1 else "-"
+        entries.append(
+            LexiconEntry(f"={word}", "moral", pol, 2 if prob >= 0.3 else 1, f"eMFD {best} (user-supplied)", lexicon)
+        )
+    return entries
+
+
+def read_lexicon_file(path: str | Path, category: str | None = None) -> list[LexiconEntry]:
+    """Read a user lexicon file by its suffix: ``.tsv``, ``.txt``, ``.tff`` (MPQA) or ``.csv`` (eMFD)."""
+    path = Path(path)
+    if not path.is_file():
+        raise LexiconError(f"lexicon file not found: {path} (give an existing .tsv, .txt, .tff or .csv file)")
+    text = path.read_text(encoding="utf-8", errors="replace")
+    name = path.stem
+    suffix = path.suffix.lower()
+    if suffix == ".tsv":
+        return parse_tsv(text, name, str(path))
+    if suffix == ".tff":
+        return parse_mpqa_tff(text, name)
+    if suffix == ".csv":
+        return parse_emfd_csv(text, name)
+    if suffix in {".txt", ".lst", ""}:
+        return parse_wordlist(text, name, (category or name).lower())
+    raise LexiconError(f"unknown lexicon format {suffix!r} for {path}: use .tsv, .txt, .tff (MPQA) or .csv (eMFD)")
+
+
+def parse_vader(text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "vader") -> list[LexiconEntry]:
+    """Words of the VADER lexicon (MIT) whose mean valence is at least ``threshold`` in absolute value."""
+    skip = {w.lower() for w in exclude}
+    entries = []
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) < 2:
+            continue
+        word = cols[0].strip().lower()
+        if not re.fullmatch(r"[a-z]{4,}", word) or word in skip:
+            continue
+        try:
+            valence = float(cols[1])
+        except ValueError:
+            continue
+        if abs(valence) < threshold:
+            continue
+        intensity = 3 if abs(valence) >= 3 else 2 if abs(valence) >= 2 else 1
+        entries.append(
+            LexiconEntry(f"={word}", "emotive", "neg" if valence < 0 else "pos", intensity, "VADER 3.3.2", lexicon)
+        )
+    return entries
+
+
+def dump_tsv(entries: Sequence[LexiconEntry], header: str = "") -> str:
+    lines = [f"# {line}" for line in header.splitlines()] if header else []
+    lines.append("# pattern\tcategory\tpolarity\tintensity\tsource")
+    lines.extend(entry.to_line() for entry in entries)
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# Matching
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class LexiconMatcher:
+    """Finds lexicon patterns in a token sequence.
+
+    Overlaps are resolved longest-first (then by lexicon order, earlier wins); ``neutral``
+    matches suppress every loaded match they overlap.
+    """
+
+    entries: list[LexiconEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lit: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
+        self._pre: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
+        self._generic: list[tuple[int, tuple[_PTok, ...]]] = []
+        for k, entry in enumerate(self.entries):
+            self._index(k, entry)
+
+    def add(self, entries: Iterable[LexiconEntry]) -> None:
+        for entry in entries:
+            self.entries.append(entry)
+            self._index(len(self.entries) - 1, entry)
+
+    def _index(self, k: int, entry: LexiconEntry) -> None:
+        for seq in compile_pattern(entry.pattern):
+            first = seq[0]
+            if all(a.kind in {"lit", "exact"} for a in first.alts):
+                for alt in first.alts:
+                    self._lit.setdefault(alt.value, []).append((k, seq))
+            elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in first.alts):
+                for alt in first.alts:
+                    self._pre.setdefault(alt.value[:3], []).append((k, seq))
+            else:
+                self._generic.append((k, seq))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find_all(self, toks: Sequence[Tok]) -> list[Match]:
+        """Every match (overlapping, unresolved)."""
+        found: list[Match] = []
+        n = len(toks)
+        for i, tok in enumerate(toks):
+            cands: dict[tuple[int, int], tuple[int, tuple[_PTok, ...]]] = {}
+            for key in {tok.lower, tok.lemma}:
+                for item in self._lit.get(key, ()):
+                    cands[(item[0], id(item[1]))] = item
+            for item in self._pre.get(tok.lower[:3], ()):
+                cands[(item[0], id(item[1]))] = item
+            for item in self._generic:
+                cands[(item[0], id(item[1]))] = item
+            for k, seq in cands.values():
+                end = i + len(seq)
+                if end > n:
+                    continue
+                if all(p.ok(toks[i + j]) for j, p in enumerate(seq)):
+                    found.append(Match(i, end, self.entries[k]))
+        return found
+
+    def find(self, toks: Sequence[Tok]) -> list[Match]:
+        """Non-overlapping loaded matches, in order (neutral uses removed)."""
+        return resolve(self.find_all(toks), order={id(e): k for k, e in enumerate(self.entries)})
+
+
+def resolve(matches: Sequence[Match], order: dict[int, int] | None = None) -> list[Match]:
+    """Drop loaded matches overlapping a neutral one, then keep the longest non-overlapping."""
+    order = order or {}
+    neutral = [m for m in matches if m.entry.category == NEUTRAL]
+    blocked = set()
+    for m in neutral:
+        blocked.update(range(m.start, m.end))
+    loaded = [m for m in matches if m.entry.category != NEUTRAL and not blocked.intersection(range(m.start, m.end))]
+    loaded.sort(key=lambda m: (-(m.end - m.start), order.get(id(m.entry), 0), m.start))
+    taken: set[int] = set()
+    out = []
+    for m in loaded:
+        span = set(range(m.start, m.end))
+        if span & taken:
+            continue
+        taken |= span
+        out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+def simple_toks(text: str) -> list[Tok]:
+    """Tokens for text without a parse (tests, quick use): lower-cased words and punctuation."""
+    return [Tok(w.lower().replace("’", "'"), w.lower().replace("’", "'")) for w in _WORD_RE.findall(text)]
+
+
+def entries_as_records(entries: Iterable[LexiconEntry]) -> list[dict[str, Any]]:
+    return [entry.__dict__.copy() for entry in entries]

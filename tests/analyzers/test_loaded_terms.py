@@ -1,0 +1,193 @@
+"""Tests for the loaded-terms analyzer: matching, voice, negation, neutral uses, user lexicons."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from framing.analyzers.loaded_terms_lexicon import (
+    LexiconEntry,
+    LexiconError,
+    LexiconMatcher,
+    Tok,
+    parse_emfd_csv,
+    parse_mpqa_tff,
+    parse_tsv,
+    simple_toks,
+)
+
+
+@pytest.fixture(scope="module")
+def nlp(model_name):
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("framing_loaded_terms")
+    return nlp
+
+
+def terms(doc, voice=None):
+    found = doc._.framing_loaded_terms["findings"]
+    return [f for f in found if voice is None or f["attrs"]["voice"] == voice]
+
+
+def texts(doc, voice=None):
+    return [f["text"].lower() for f in terms(doc, voice)]
+
+
+# ----------------------------------------------------------------------------- pure matcher
+def matched(patterns, text, toks=None):
+    matcher = LexiconMatcher([LexiconEntry(p, "test", lexicon="t") for p in patterns])
+    toks = toks or simple_toks(text)
+    return [" ".join(t.lower for t in toks[m.start : m.end]) for m in matcher.find(toks)]
+
+
+def test_multiword_and_hyphen_patterns():
+    assert matched(["playful yet defiant"], "Bukele posted a playful yet defiant message") == ["playful yet defiant"]
+    assert matched(["mega-jail"], "the famous mega-jail in El Salvador") == ["mega - jail"]
+
+
+def test_wildcards():
+    assert matched(["* - style crackdown"], "a Soviet-style crackdown on dissent") == ["soviet - style crackdown"]
+    assert matched(["slaughter*"], "the slaughterhouse") == ["slaughterhouse"]
+    assert matched(["very? notorious"], "a very notorious gang and a notorious one") == ["very notorious", "notorious"]
+    toks = [Tok("playful", "playful", "ADJ"), Tok("yet", "yet", "CCONJ"), Tok("defiant", "defiant", "ADJ")]
+    assert matched(["{ADJ} yet {ADJ}"], "", toks) == ["playful yet defiant"]
+
+
+def test_longest_match_wins_and_neutral_blocks():
+    entries = [
+        LexiconEntry("illegal aliens", "pejorative"),
+        LexiconEntry("criminal illegal aliens", "pejorative"),
+        LexiconEntry("alien", "pejorative"),
+        LexiconEntry("alien enemies act", "neutral"),
+    ]
+    matcher = LexiconMatcher(entries)
+    toks = simple_toks("criminal illegal aliens under the Alien Enemies Act")
+    found = [(m.start, m.end, m.entry.pattern) for m in matcher.find(toks)]
+    assert found == [(0, 3, "criminal illegal aliens")]
+
+
+def test_lemma_matching_is_two_way():
+    toks = [Tok("aliens", "alien"), Tok("slammed", "slam")]
+    assert matched(["alien", "slam"], "", toks) == ["aliens", "slammed"]
+    assert matched(["=alien"], "", toks) == []
+
+
+def test_tsv_format_and_errors():
+    entries = parse_tsv("# comment\nfoo bar\tpejorative\tnegative\t3\tme\nbaz\temotive\n", "mine")
+    assert entries[0] == LexiconEntry("foo bar", "pejorative", "neg", 3, "me", "mine")
+    assert entries[1].polarity == "-"
+    with pytest.raises(LexiconError, match=r"x\.tsv:1"):
+        parse_tsv("no category here\n", "mine", "x.tsv")
+
+
+def test_mpqa_and_emfd_loaders_read_user_files():
+    tff = (
+        "type=strongsubj len=1 word1=abhor pos1=verb stemmed1=y priorpolarity=negative\n"
+        "type=weaksubj len=1 word1=able pos1=adj stemmed1=n priorpolarity=positive\n"
+    )
+    mpqa = parse_mpqa_tff(tff)
+    assert [(e.pattern, e.polarity) for e in mpqa] == [("abhor", "neg")]
+    foundations = ("care", "fairness", "loyalty", "authority", "sanctity")
+    csv_text = ",".join(["word", *(f + "_p" for f in foundations), *(f + "_sent" for f in foundations)]) + "\n"
+    csv_text += "brutal,0.4,0.1,0.0,0.0,0.0,-0.6,0,0,0,0\ntable,0.01,0,0,0,0,0,0,0,0,0\n"
+    emfd = parse_emfd_csv(csv_text)
+    assert [(e.pattern, e.category, e.polarity) for e in emfd] == [("=brutal", "moral", "neg")]
+
+
+# ----------------------------------------------------------------------------- component
+def test_finds_categories_and_lemmas(nlp):
+    doc = nlp("The senator slammed the plan as a horrific power grab.")
+    found = {f["text"]: f["attrs"]["category"] for f in terms(doc)}
+    assert found["slammed"] == "sensational"
+    assert found["horrific"] == "emotive"
+    assert found["power grab"] == "sensational"
+    f = terms(doc)[0]
+    assert {"category", "lexicon", "voice", "speaker", "polarity"} <= set(f["attrs"])
+    assert doc.text[f["start"] : f["end"]] == f["text"]
+    assert len(doc.spans["framing_loaded_terms"]) == len(terms(doc))
+
+
+def test_voice_quote_vs_writer(nlp):
+    doc = nlp('The notorious prison opened. The minister said: "These are horrific lies."')
+    assert "notorious" in texts(doc, "author")
+    assert "horrific" in texts(doc, "quote")
+    assert "horrific" not in texts(doc, "author")
+    metrics = doc._.framing_loaded_terms["metrics"]
+    assert metrics["loaded_terms"] == len(terms(doc, "author"))
+    assert metrics["quoted_loaded_terms"] >= 2
+    assert metrics["loaded_terms_per_1k"] > 0 and "emotive_per_1k" in metrics
+
+
+def test_negation_is_reported_not_counted(nlp):
+    doc = nlp("The decision was not controversial at all.")
+    (finding,) = [f for f in terms(doc) if f["text"] == "controversial"]
+    assert finding["attrs"]["negated"] is True
+    assert doc._.framing_loaded_terms["metrics"]["loaded_terms"] == 0
+    doc = nlp("The decision was controversial.")
+    assert doc._.framing_loaded_terms["metrics"]["loaded_terms"] == 1
+
+
+def test_neutral_technical_uses_are_skipped(nlp):
+    doc = nlp("He invoked the Alien Enemies Act of 1798 and faces criminal charges, a judge said.")
+    assert texts(doc) == []
+    doc = nlp("Free radicals damage cells in extreme weather.")
+    assert texts(doc) == []
+
+
+def test_user_supplied_lexicon_file(tmp_path, model_name):
+    lex = tmp_path / "my_terms.tsv"
+    lex.write_text("flibbertigibbet\tpejorative\tneg\t3\tmy newsroom\nsnake oil\teuphemism\n", encoding="utf-8")
+    words = tmp_path / "buzz.txt"
+    words.write_text("# buzzwords\nsynergy\n", encoding="utf-8")
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("framing_loaded_terms", config={"lexicons": [], "extra_lexicons": [str(lex), str(words)]})
+    doc = nlp("The flibbertigibbet sold snake oil and synergy.")
+    found = {f["text"]: (f["attrs"]["category"], f["attrs"]["lexicon"]) for f in terms(doc)}
+    assert found == {
+        "flibbertigibbet": ("pejorative", "my_terms"),
+        "snake oil": ("euphemism", "my_terms"),
+        "synergy": ("buzz", "buzz"),
+    }
+    # saved with the pipeline, restored without the original files
+    nlp.to_disk(tmp_path / "pipe")
+    lex.unlink()
+    words.unlink()
+    restored = spacy.load(tmp_path / "pipe")
+    doc = restored("Another flibbertigibbet.")
+    assert texts(doc) == ["flibbertigibbet"]
+
+
+def test_plugin_registered_lexicon(model_name):
+    from framing.analyzers.loaded_terms import register_lexicon
+
+    register_lexicon("test_plugin_lex", [LexiconEntry("wokeism", "pejorative", "neg", 2, "plugin")])
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("framing_loaded_terms", config={"lexicons": ["test_plugin_lex"]})
+    assert texts(nlp("They blamed wokeism.")) == ["wokeism"]
+
+
+def test_bad_config_is_rejected(model_name):
+    nlp = spacy.load(model_name)
+    with pytest.raises(ValueError, match="vader_threshold"):
+        nlp.add_pipe("framing_loaded_terms", config={"vader_threshold": 9.0})
+    with pytest.raises(LexiconError, match="unknown lexicon"):
+        nlp.add_pipe("framing_loaded_terms", name="lt2", config={"lexicons": ["no_such_lexicon"]})
+    nlp.add_pipe("framing_loaded_terms", name="lt3", config={"extra_lexicons": ["/no/such/file.tsv"]})
+    with pytest.raises(LexiconError, match="not found"):
+        nlp("A text.")
+
+
+# ----------------------------------------------------------------------------- seeds
+def test_seed_terms_in_writers_voice(nlp, seed_texts):
+    docs = {k: nlp(v) for k, v in seed_texts.items()}
+    writer = {k: " | ".join(texts(d, "author")) for k, d in docs.items()}
+    assert "playful yet defiant" in writer["002_1f6a1538d9f75088"]
+    assert "notorious" in writer["002_1f6a1538d9f75088"]
+    assert "notorious" in writer["003_d23ec949c00eaa1b"]
+    assert "mega-jail" in writer["000_f7c3cfa93856238a"]
+    assert "criminal illegal aliens" in writer["003_d23ec949c00eaa1b"]
+    # Rubio's "violent criminals" is his voice, not the writer's
+    for key in ("000_f7c3cfa93856238a", "001_b0ff23a697316e2e"):
+        quoted = [f for f in terms(docs[key], "quote") if f["text"].lower() == "violent criminals"]
+        assert quoted, key
+        assert "violent criminals" not in texts(docs[key], "author")
