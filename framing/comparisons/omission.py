@@ -1,0 +1,576 @@
+"""Omission: what the other articles of a story report that this one leaves out.
+
+A corpus-level comparison (built-in plugin). Per article, :func:`summarize` (in
+:mod:`framing.comparisons.omission_units`) extracts information units; per story,
+:func:`compare` aligns them across articles into facts (:mod:`framing.comparisons.omission_align`)
+and reports:
+
+- ``omission`` (no span): a fact that at least ``threshold`` of the *other* articles of the
+  group report and this one does not; attrs ``fact`` (representative sentence), ``fact_id``,
+  ``present_in``, ``evidence`` (``[{article, text, start, end}]``);
+- ``unique_fact`` (span = the sentence): a fact only this article reports;
+- ``omitted_actor`` / ``omitted_number`` / ``omitted_source``: a person or organisation, a
+  figure, or a quoted source that at least ``threshold`` of the others include and this one
+  does not (attrs ``actor`` / ``number`` / ``source``, ``present_in``, ``evidence``).
+
+Metrics per article: ``facts_reported``, ``facts_omitted``, ``facts_unique`` (and
+``actors_omitted``, ``numbers_omitted``, ``sources_omitted``). Table ``fact_coverage``:
+``{fact_id, fact, article, present, unique}``. ``data["groups"]`` says how the articles were
+grouped when a story mixes several events.
+
+Settings: module-level :data:`SETTINGS` (replace it with ``dataclasses.replace``), or the
+environment variables ``FRAMING_OMISSION_THRESHOLD`` (share of the other articles, default
+0.5) and ``FRAMING_OMISSION_ALIGN`` (unit similarity, default 0.3).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from framing.comparisons.omission_align import AlignSettings, Fact, Unit, align_units, entity_aliases, group_articles
+from framing.comparisons.omission_align import unit_terms as _unit_terms
+from framing.comparisons.omission_units import actor_key, summarize
+from framing.hookspecs import hookimpl
+from framing.models import ComparisonOutput, ComparisonSpec, Finding, Story
+
+NAME = "omission"
+
+
+@dataclass(frozen=True)
+class OmissionSettings:
+    """Tunable settings of the omission comparison.
+
+    Attributes:
+        threshold: a fact (actor, number, source) is omitted by an article when at least this
+            share of the *other* articles of its group report it (0.5 = half of them).
+        align: cosine similarity at which two units are taken to state the same fact.
+        group_similarity: articles whose content similarity (average link) stays below this
+            are put in separate groups (a folder mixing several events).
+        min_group_size: smaller groups are reported in ``data["groups"]`` but not compared.
+        max_evidence: evidence sentences kept per article for one omission.
+        small_numbers: report omitted numbers below 10 without a unit (usually noise: "two
+            of them", "one plane")?
+        clauses: align clauses instead of sentences (finer, but fragments facts; off by default).
+    """
+
+    threshold: float = 0.5
+    align: AlignSettings = field(default_factory=AlignSettings)
+    group_similarity: float = 0.1
+    min_group_size: int = 2
+    max_evidence: int = 2
+    small_numbers: bool = False
+    clauses: bool = False
+
+
+def _settings_from_env(base: OmissionSettings) -> OmissionSettings:
+    from dataclasses import replace
+
+    value = os.environ.get("FRAMING_OMISSION_THRESHOLD")
+    if value:
+        try:
+            threshold = float(value)
+        except ValueError as exc:
+            raise ValueError(f"FRAMING_OMISSION_THRESHOLD must be a number between 0 and 1, got {value!r}") from exc
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"FRAMING_OMISSION_THRESHOLD must be in (0, 1], got {threshold}")
+        base = replace(base, threshold=threshold)
+    value = os.environ.get("FRAMING_OMISSION_ALIGN")
+    if value:
+        base = replace(base, align=replace(base.align, align=float(value)))
+    return base
+
+
+#: Module-level settings; ``compare`` applies the environment variables on top of them.
+SETTINGS = OmissionSettings()
+
+
+# ------------------------------------------------------------------------------ helpers
+def _units_of(article_id: str, summary: Mapping[str, Any], clauses: bool = False) -> list[Unit]:
+    """Alignment units of one article: one per clause of each claim (sentence offsets kept for evidence)."""
+    units = []
+    for i, u in enumerate(summary.get("units", ())):
+        if u.get("kind") != "claim":
+            continue
+        parts = (u.get("clauses") if clauses else None) or [u]
+        for part in parts:
+            units.append(
+                Unit(
+                    article=article_id,
+                    index=i,
+                    start=int(u["start"]),
+                    end=int(u["end"]),
+                    text=u["text"],
+                    terms=_unit_terms(part),
+                    quote=bool(u.get("quote")),
+                    numbers=tuple(part.get("numbers", ())),
+                )
+            )
+    return units
+
+
+def _apply_aliases(units: list[Unit]) -> list[Unit]:
+    alias = entity_aliases(units)
+    if not alias:
+        return units
+    out = []
+    for u in units:
+        terms: Counter = Counter()
+        for t, c in u.terms.items():
+            terms[alias.get(t, t)] += c
+        out.append(Unit(u.article, u.index, u.start, u.end, u.text, terms, u.quote, u.numbers))
+    return out
+
+
+def _evidence(unit: Unit) -> dict[str, Any]:
+    return {"article": unit.article, "text": unit.text, "start": unit.start, "end": unit.end}
+
+
+def _informative(unit: Unit, min_terms: int) -> bool:
+    plain = [t for t in unit.terms if not t.startswith(("vo:", "sv:"))]
+    return len(plain) >= min_terms
+
+
+def _share(present: set[str], article: str, group: Sequence[str]) -> float:
+    others = [a for a in group if a != article]
+    if not others:
+        return 0.0
+    return sum(1 for a in others if a in present) / len(others)
+
+
+# ------------------------------------------------------------------------------ facts
+def _fact_findings(
+    group: list[str], units: list[Unit], settings: OmissionSettings
+) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Counter], list[dict[str, Any]]]:
+    facts, _, _ = align_units(units, settings.align)
+    facts = [
+        f for f in facts if _informative(units[f.representative], settings.align.min_fact_terms) or len(f.articles) > 1
+    ]
+    order = {a: i for i, a in enumerate(group)}
+    facts.sort(
+        key=lambda f: (-len(f.present_in()), order[units[f.representative].article], units[f.representative].start)
+    )
+    for n, fact in enumerate(facts, 1):
+        fact.fact_id = f"F{n:03d}"
+    findings: list[Finding] = []
+    table: list[dict[str, Any]] = []
+    counts: dict[str, Counter] = {a: Counter() for a in group}
+    fact_data: list[dict[str, Any]] = []
+    for fact in facts:
+        rep = units[fact.representative]
+        present = fact.present_in()
+        unique = len(present) == 1
+        by_article: dict[str, list[Unit]] = defaultdict(list)
+        for i in fact.members:
+            by_article[units[i].article].append(units[i])
+        for a, i in fact.covered.items():
+            by_article[a].append(units[i])
+        present_ids = [a for a in group if a in present]
+        evidence = [_evidence(u) for a in present_ids for u in by_article[a][: settings.max_evidence]]
+        fact_data.append(
+            {
+                "fact_id": fact.fact_id,
+                "fact": rep.text,
+                "article": rep.article,
+                "present_in": present_ids,
+                "soft": sorted(fact.covered),
+            }
+        )
+        for a in group:
+            table.append(
+                {
+                    "fact_id": fact.fact_id,
+                    "fact": rep.text,
+                    "article": a,
+                    "present": a in present,
+                    "unique": unique and a in present,
+                }
+            )
+            if a in present:
+                counts[a]["facts_reported"] += 1
+        if unique and len(group) > 1:
+            owner = present_ids[0]
+            counts[owner]["facts_unique"] += 1
+            first = by_article[owner][0]
+            findings.append(
+                Finding(
+                    article=owner,
+                    analyzer=NAME,
+                    kind="unique_fact",
+                    start=first.start,
+                    end=first.end,
+                    text=first.text,
+                    label="unique",
+                    score=None,
+                    attrs={"fact_id": fact.fact_id},
+                )
+            )
+        for a in group:
+            if a in present:
+                continue
+            share = _share(present, a, group)
+            if share >= settings.threshold:
+                counts[a]["facts_omitted"] += 1
+                findings.append(
+                    Finding(
+                        article=a,
+                        analyzer=NAME,
+                        kind="omission",
+                        start=None,
+                        end=None,
+                        text=rep.text,
+                        label="fact",
+                        score=round(share, 3),
+                        attrs={
+                            "fact": rep.text,
+                            "fact_id": fact.fact_id,
+                            "present_in": present_ids,
+                            "evidence": evidence,
+                        },
+                    )
+                )
+    return findings, table, counts, fact_data
+
+
+# ------------------------------------------------------------------------------ actors, numbers, sources
+def _contains_name(text: str, names: Sequence[str]) -> bool:
+    for name in names:
+        if not name:
+            continue
+        if re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, flags=re.IGNORECASE):
+            return True
+    return False
+
+
+def _actor_mentions(result_summaries: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """key -> {name, aliases} for one article, from actor_sentiment when present, else own entities."""
+    actors: dict[str, dict[str, Any]] = {}
+    other = (result_summaries.get("actor_sentiment") or {}).get("actors") if result_summaries else None
+    if other:
+        for actor in other:
+            kind = actor.get("type")
+            if kind not in {"person", "org", "group"}:
+                continue
+            key = actor_key(actor.get("name", ""), "PERSON" if kind == "person" else "ORG")
+            if key:
+                item = actors.setdefault(key, {"name": actor.get("name", key), "aliases": set()})
+                item["aliases"].update(a for a in actor.get("aliases", ()) if a)
+    for ent in own.get("entities", ()):
+        key = ent["key"]
+        item = actors.setdefault(key, {"name": ent["name"], "aliases": set()})
+        item["aliases"].update(ent.get("aliases", ()))
+        if len(ent["name"]) > len(item["name"]):
+            item["name"] = ent["name"]
+    return actors
+
+
+def _merge_keys(keys: Sequence[str]) -> dict[str, str]:
+    """Map organisation keys to a longer key that contains all their words ("state department")."""
+    out = {}
+    for k in keys:
+        words = set(k.split())
+        supers = [s for s in keys if s != k and words < set(s.split())]
+        out[k] = max(supers, key=len) if supers else k
+    return out
+
+
+def _unit_at(summary: Mapping[str, Any], start: int) -> dict[str, Any] | None:
+    for u in summary.get("units", ()):
+        if u["start"] <= start < u["end"]:
+            return u
+    return None
+
+
+def _level_findings(
+    group: list[str], summaries: Mapping[str, Mapping[str, Any]], results: Mapping[str, Any], settings: OmissionSettings
+) -> tuple[list[Finding], dict[str, Counter]]:
+    findings: list[Finding] = []
+    counts: dict[str, Counter] = {a: Counter() for a in group}
+    texts = {a: _claim_text(summaries[a]) for a in group}
+
+    # actors -------------------------------------------------------------
+    per_article = {a: _actor_mentions(results[a].summaries, summaries[a]) for a in group}
+    all_keys = sorted({k for m in per_article.values() for k in m})
+    merged = _merge_keys(all_keys)
+    actors: dict[str, dict[str, Any]] = {}
+    for a, mentions in per_article.items():
+        for key, item in mentions.items():
+            canon = merged[key]
+            entry = actors.setdefault(canon, {"name": item["name"], "aliases": set(), "ner": set()})
+            entry["aliases"].update(item["aliases"])
+            entry["aliases"].add(key)
+            entry["ner"].add(a)
+            if len(item["name"]) > len(entry["name"]):
+                entry["name"] = item["name"]
+    for canon, entry in actors.items():
+        if len(entry["ner"]) < 2:
+            continue
+        names = sorted(entry["aliases"] | {canon}, key=len, reverse=True)
+        present = {a for a in group if a in entry["ner"] or _contains_name(texts[a], names)}
+        for a in group:
+            if a in present or _share(present, a, group) < settings.threshold:
+                continue
+            evidence = _name_evidence(summaries, [p for p in group if p in present], names, settings.max_evidence)
+            counts[a]["actors_omitted"] += 1
+            findings.append(
+                Finding(
+                    article=a,
+                    analyzer=NAME,
+                    kind="omitted_actor",
+                    start=None,
+                    end=None,
+                    text=entry["name"],
+                    label="actor",
+                    score=round(_share(present, a, group), 3),
+                    attrs={
+                        "actor": entry["name"],
+                        "present_in": [p for p in group if p in present],
+                        "evidence": evidence,
+                    },
+                )
+            )
+
+    # numbers ------------------------------------------------------------
+    numbers: dict[str, dict[str, Any]] = {}
+    for a in group:
+        for u in summaries[a].get("units", ()):
+            if u.get("kind") != "claim":
+                continue
+            for key in u.get("numbers", ()):
+                entry = numbers.setdefault(key, {"articles": {}, "norm": key})
+                entry["articles"].setdefault(a, u)
+        for num in summaries[a].get("numbers", ()):
+            if num["key"] in numbers:
+                numbers[num["key"]]["norm"] = num["norm"]
+    for key, entry in numbers.items():
+        if _trivial_number(key, settings):
+            continue
+        present = set(entry["articles"])
+        for a in group:
+            if a in present or _share(present, a, group) < settings.threshold:
+                continue
+            present_ids = [p for p in group if p in present]
+            evidence = [
+                {
+                    "article": p,
+                    "text": entry["articles"][p]["text"],
+                    "start": entry["articles"][p]["start"],
+                    "end": entry["articles"][p]["end"],
+                }
+                for p in present_ids
+            ]
+            counts[a]["numbers_omitted"] += 1
+            findings.append(
+                Finding(
+                    article=a,
+                    analyzer=NAME,
+                    kind="omitted_number",
+                    start=None,
+                    end=None,
+                    text=entry["norm"],
+                    label="number",
+                    score=round(_share(present, a, group), 3),
+                    attrs={"number": entry["norm"], "present_in": present_ids, "evidence": evidence},
+                )
+            )
+
+    # sources ------------------------------------------------------------
+    speakers: dict[str, dict[str, Any]] = {}
+    for a in group:
+        for q in _quotes_of(results[a].summaries, summaries[a]):
+            key = merged.get(q["key"], q["key"])
+            entry = speakers.setdefault(key, {"name": q["speaker"], "articles": defaultdict(list)})
+            entry["articles"][a].append(q)
+            if len(q["speaker"]) > len(entry["name"]):
+                entry["name"] = q["speaker"]
+    for key, entry in speakers.items():
+        present = set(entry["articles"])
+        if len(present) < 2:
+            continue
+        for a in group:
+            if a in present or _share(present, a, group) < settings.threshold:
+                continue
+            present_ids = [p for p in group if p in present]
+            evidence = []
+            for p in present_ids:
+                for q in entry["articles"][p][: settings.max_evidence]:
+                    unit = _unit_at(summaries[p], q["start"])
+                    if unit is not None:
+                        evidence.append(
+                            {"article": p, "text": unit["text"], "start": unit["start"], "end": unit["end"]}
+                        )
+            name = entry["name"]
+            mentioned = key in actors and _contains_name(texts[a], sorted(actors[key]["aliases"] | {key}))
+            counts[a]["sources_omitted"] += 1
+            findings.append(
+                Finding(
+                    article=a,
+                    analyzer=NAME,
+                    kind="omitted_source",
+                    start=None,
+                    end=None,
+                    text=name,
+                    label="source",
+                    score=round(_share(present, a, group), 3),
+                    attrs={
+                        "source": name,
+                        "present_in": present_ids,
+                        "evidence": evidence,
+                        "mentioned": bool(mentioned),
+                    },
+                )
+            )
+    return findings, counts
+
+
+def _trivial_number(key: str, settings: OmissionSettings) -> bool:
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", key):
+        return True  # a year: dates are not figures
+    if settings.small_numbers:
+        return False
+    try:
+        return float(key) < 10
+    except ValueError:
+        return False
+
+
+def _claim_text(summary: Mapping[str, Any]) -> str:
+    return "\n".join(u["text"] for u in summary.get("units", ()) if u.get("kind") == "claim")
+
+
+def _name_evidence(summaries, articles, names, limit) -> list[dict[str, Any]]:
+    evidence = []
+    for a in articles:
+        hits = [
+            u for u in summaries[a].get("units", ()) if u.get("kind") == "claim" and _contains_name(u["text"], names)
+        ]
+        evidence.extend({"article": a, "text": u["text"], "start": u["start"], "end": u["end"]} for u in hits[:limit])
+    return evidence
+
+
+def _quotes_of(result_summaries: Mapping[str, Any], own: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Named speakers of an article: the attribution analyzer's quotes when present, else our own."""
+    other = (result_summaries.get("attribution") or {}).get("quotes") if result_summaries else None
+    out = []
+    if other:
+        for q in other:
+            speaker = q.get("speaker")
+            if not speaker or q.get("speaker_type") not in (None, "named"):
+                continue
+            out.append(
+                {
+                    "speaker": speaker,
+                    "key": actor_key(speaker, "PERSON" if " " in speaker else "ORG"),
+                    "start": q.get("start", 0),
+                }
+            )
+        return out
+    for q in own.get("quotes", ()):
+        key = q.get("speaker_key") or actor_key(q["speaker"], "PERSON")
+        if key:
+            out.append({"speaker": q["speaker"], "key": key, "start": q["start"]})
+    return out
+
+
+# ------------------------------------------------------------------------------ compare
+def _group_terms(units_by_article: Mapping[str, list[Unit]]) -> dict[str, Counter]:
+    terms = {}
+    for a, units in units_by_article.items():
+        c: Counter = Counter()
+        for u in units:
+            c.update({t: 1 for t in u.terms if not t.startswith(("vo:", "sv:"))})
+        terms[a] = c
+    return terms
+
+
+def compare(story: Story, earlier: Mapping[str, ComparisonOutput] | None = None) -> ComparisonOutput:
+    """Align the story's articles into facts and report omissions (see module docstring)."""
+    settings = _settings_from_env(SETTINGS)
+    results = {r.article.id: r for r in story.articles}
+    summaries = {a: r.summaries.get(NAME) for a, r in results.items()}
+    missing = [a for a, s in summaries.items() if not s]
+    summaries = {a: s for a, s in summaries.items() if s}
+    ids = [a for a in story.article_ids if a in summaries]
+    units_by_article = {a: _units_of(a, summaries[a], settings.clauses) for a in ids}
+    groups = group_articles(_group_terms(units_by_article), settings.group_similarity) if ids else []
+
+    findings: list[Finding] = []
+    tables: dict[str, list[dict[str, Any]]] = {"fact_coverage": []}
+    metrics: dict[str, dict[str, Any]] = {}
+    facts_data: list[dict[str, Any]] = []
+    for g, group in enumerate(groups):
+        base = {
+            "facts_reported": 0,
+            "facts_omitted": 0,
+            "facts_unique": 0,
+            "actors_omitted": 0,
+            "numbers_omitted": 0,
+            "sources_omitted": 0,
+            "group": g,
+        }
+        for a in group:
+            metrics[a] = dict(base)
+        if len(group) < settings.min_group_size:
+            continue
+        units = _apply_aliases([u for a in group for u in units_by_article[a]])
+        f1, table, c1, fdata = _fact_findings(group, units, settings)
+        prefix = f"G{g + 1}-" if len(groups) > 1 else ""
+        if prefix:
+            f1 = [_prefix_fact(f, prefix) for f in f1]
+            table = [{**row, "fact_id": prefix + row["fact_id"]} for row in table]
+            fdata = [{**row, "fact_id": prefix + row["fact_id"], "group": g} for row in fdata]
+        f2, c2 = _level_findings(group, summaries, results, settings)
+        findings.extend(f1)
+        findings.extend(f2)
+        tables["fact_coverage"].extend(table)
+        facts_data.extend(fdata)
+        for a in group:
+            metrics[a].update({k: v for k, v in (c1[a] + c2[a]).items()})
+    data = {
+        "groups": groups,
+        "grouping": {
+            "method": "TF-IDF cosine of article content terms, average-link clustering",
+            "threshold": settings.group_similarity,
+        },
+        "threshold": settings.threshold,
+        "facts": facts_data,
+        "not_summarized": missing,
+    }
+    return ComparisonOutput(findings=findings, metrics=metrics, tables=tables, data=data)
+
+
+def _prefix_fact(finding: Finding, prefix: str) -> Finding:
+    attrs = dict(finding.attrs)
+    if "fact_id" in attrs:
+        attrs["fact_id"] = prefix + attrs["fact_id"]
+    return Finding(
+        finding.article,
+        finding.analyzer,
+        finding.kind,
+        finding.start,
+        finding.end,
+        finding.text,
+        finding.label,
+        finding.score,
+        attrs,
+    )
+
+
+@hookimpl
+def framing_register_comparisons(register):
+    register(
+        ComparisonSpec(
+            name=NAME,
+            compare=compare,
+            summarize=summarize,
+            after=(),
+            description="facts, actors, figures and sources that other articles report and this one leaves out",
+        )
+    )
+
+
+__all__ = ["SETTINGS", "Fact", "OmissionSettings", "compare", "framing_register_comparisons", "summarize"]

@@ -1,0 +1,285 @@
+"""Tests of the omission comparison: synthetic stories with known omissions, and the seeds."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from framing.comparisons import omission
+from framing.comparisons.omission import compare
+from framing.comparisons.omission_align import AlignSettings, Unit, align_units, unit_terms
+from framing.comparisons.omission_units import summarize
+from framing.models import ArticleMeta, ArticleResult, Story, count_words
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from framing.model import cached_model
+
+    return cached_model()
+
+
+def make_story(nlp, texts: dict[str, str], extra: dict[str, dict] | None = None) -> Story:
+    results = []
+    for aid, text in texts.items():
+        doc = nlp(text)
+        summaries = {"omission": summarize(doc), **((extra or {}).get(aid, {}))}
+        results.append(
+            ArticleResult(article=ArticleMeta(id=aid, words=count_words(text)), summaries=summaries, text=text)
+        )
+    return Story(id="", articles=tuple(results))
+
+
+def omissions(output, article, kind="omission"):
+    return [f for f in output.findings if f.article == article and f.kind == kind]
+
+
+def mentions(findings, *words):
+    return [f for f in findings if all(w.lower() in f.text.lower() for w in words)]
+
+
+LIBRARY = {
+    "a": (
+        "The city council approved a $3 million budget for the new public library on Tuesday.\n"
+        "Mayor Jane Smith said the library would open its doors in June.\n"
+        "Critics said the money should have gone to road repairs instead.\n"
+        "The library will hold up to 50,000 books and a children's wing."
+    ),
+    "b": (
+        "On Tuesday, the council voted to approve a $3 million budget for a new public library.\n"
+        "The library is expected to open in June, Mayor Jane Smith said.\n"
+        "Opponents argued that the funds should have been spent on fixing roads instead.\n"
+        "The new building will house 50,000 books."
+    ),
+    "c": (
+        "The council approved $3 million for the new public library project on Tuesday.\n"
+        "Mayor Jane Smith said the library would open in June.\n"
+        "The library will house 50,000 books in its collection.\n"
+        "The architect, Tom Reyes, designed a glass roof for the reading room."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def library(nlp):
+    story = make_story(nlp, LIBRARY)
+    return story, compare(story, {})
+
+
+def test_synthetic_omission_is_found_with_evidence(library):
+    _, out = library
+    found = mentions(omissions(out, "c"), "road")
+    assert found, [f.text for f in omissions(out, "c")]
+    finding = found[0]
+    assert finding.start is None and finding.end is None
+    assert set(finding.attrs["present_in"]) == {"a", "b"}
+    assert {e["article"] for e in finding.attrs["evidence"]} == {"a", "b"}
+    for ev in finding.attrs["evidence"]:
+        text = LIBRARY[ev["article"]]
+        assert text[ev["start"] : ev["end"]] == ev["text"]
+    assert finding.attrs["fact"] == finding.text and finding.attrs["fact_id"]
+
+
+def test_paraphrased_facts_are_not_omissions(library):
+    _, out = library
+    # every article reports budget, opening date and the 50,000 books, in different words
+    for article in "abc":
+        texts = " ".join(f.text for f in omissions(out, article))
+        assert "50,000" not in texts and "June" not in texts and "$3 million" not in texts, texts
+
+
+def test_unique_fact_has_span(library):
+    _, out = library
+    unique = omissions(out, "c", "unique_fact")
+    assert mentions(unique, "glass roof")
+    for f in unique:
+        assert LIBRARY["c"][f.start : f.end] == f.text
+    assert not mentions(omissions(out, "a", "unique_fact"), "June")
+
+
+def test_metrics_and_coverage_table(library):
+    _, out = library
+    assert out.metrics["c"]["facts_omitted"] >= 1
+    assert out.metrics["c"]["facts_unique"] >= 1
+    assert out.metrics["a"]["facts_reported"] >= 4
+    rows = out.tables["fact_coverage"]
+    assert rows and set(rows[0]) == {"fact_id", "fact", "article", "present", "unique"}
+    assert len({r["fact_id"] for r in rows}) * 3 == len(rows)
+    json.dumps(out.data)  # JSON-safe
+
+
+def test_omitted_actor_and_number(nlp):
+    texts = {
+        "a": "Judge Ann Lowe blocked the merger on Friday. The deal was worth $12 billion.\nShares fell 8 percent.",
+        "b": "A federal judge, Ann Lowe, blocked the merger on Friday, a $12 billion deal. Investors were stunned.",
+        "c": "The merger was blocked on Friday by a court. Investors reacted calmly to the decision.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    actors = omissions(out, "c", "omitted_actor")
+    assert [f.attrs["actor"] for f in actors] == ["Ann Lowe"], [f.text for f in actors]
+    numbers = omissions(out, "c", "omitted_number")
+    assert "$12 billion" in [f.attrs["number"] for f in numbers]
+    assert not omissions(out, "a", "omitted_actor")
+
+
+def test_omitted_source_from_attribution_summary(nlp):
+    texts = {
+        "a": "The governor signed the bill on Monday. “This is a great day,” Governor Lee said.",
+        "b": "Governor Lee signed the bill on Monday, calling it “a great day for the state.”",
+        "c": "The governor signed the bill on Monday. Lee has pushed for it for two years.",
+    }
+    extra = {
+        "a": {
+            "attribution": {"quotes": [{"start": 40, "end": 60, "speaker": "Governor Lee", "speaker_type": "named"}]}
+        },
+        "b": {"attribution": {"quotes": [{"start": 45, "end": 80, "speaker": "Lee", "speaker_type": "named"}]}},
+        "c": {"attribution": {"quotes": []}},
+    }
+    out = compare(make_story(nlp, texts, extra), {})
+    sources = omissions(out, "c", "omitted_source")
+    assert [f.attrs["source"] for f in sources] == ["Governor Lee"]
+    assert sources[0].attrs["mentioned"] is True
+
+
+def test_paraphrase_aligns_and_near_miss_does_not():
+    held = {"terms": ["prisoner", "hold", "possibility", "extend", "e:cecot"], "numbers": ["1 year"]}
+    renewable = {"terms": ["transfer", "e:cecot", "period", "extend", "prison"], "numbers": ["1 year"]}
+    economy = {"terms": ["e:el salvador", "economy", "grow", "percent"], "numbers": ["3"]}
+    tourism = {"terms": ["tourism", "e:el salvador", "double", "visitor"], "numbers": []}
+    filler = [{"terms": [f"w{i}", f"v{i}", "e:el salvador"], "numbers": []} for i in range(8)]
+    raw = [("x", held), ("y", renewable), ("x", economy), ("y", tourism)] + [
+        ("xy"[i % 2], f) for i, f in enumerate(filler)
+    ]
+    units = [Unit(a, i, 0, 0, str(i), unit_terms(u)) for i, (a, u) in enumerate(raw)]
+    facts, _, _ = align_units(units, AlignSettings())
+    cluster_of = {m: n for n, f in enumerate(facts) for m in f.members}
+    assert cluster_of[0] == cluster_of[1]  # "held for at least one year" ~ "a period of one year (renewable)"
+    assert cluster_of[2] != cluster_of[3]  # only "El Salvador" in common
+
+
+def test_headings_and_furniture_are_not_facts(nlp):
+    base = (
+        "The river flooded the town of Milford on Sunday, forcing 300 families from their homes.\n"
+        "Why did the river flood?\n"
+        "Heavy rain fell for three days upstream, officials said.\n"
+    )
+    texts = {
+        "a": base + "COMMENTS\nComments are moderated and generally will be posted if they are on-topic.\n",
+        "b": base.replace("Why did the river flood?", "What happens next?") + "Politics4 days ago\nRelated stories\n",
+        "c": "Flooding in Milford forced 300 families to leave their homes on Sunday after days of heavy rain.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    facts = " ".join(r["fact"] for r in out.tables["fact_coverage"])
+    for junk in ("Why did", "What happens", "COMMENTS", "moderated", "days ago", "Related"):
+        assert junk not in facts
+
+
+def test_groups_mixed_events(nlp):
+    texts = dict(LIBRARY)
+    texts["x"] = "A storm knocked out power to 20,000 homes in Dover. Utility crews worked overnight to restore it."
+    texts["y"] = "Storm damage left 20,000 Dover homes without power, and utility crews worked through the night."
+    out = compare(make_story(nlp, texts), {})
+    groups = sorted(sorted(g) for g in out.data["groups"])
+    assert groups == [["a", "b", "c"], ["x", "y"]]
+    assert not [f for f in out.findings if f.article in "abc" and "storm" in f.text.lower()]
+
+
+def test_threshold_env_var(library, monkeypatch):
+    story, _ = library
+    monkeypatch.setenv("FRAMING_OMISSION_THRESHOLD", "1.0")
+    strict = compare(story, {})
+    # with threshold 1.0 an omission needs all others: "road repairs" is in a and b, so c still omits it
+    assert mentions(omissions(strict, "c"), "road")
+    assert all(f.score == 1.0 for f in strict.findings if f.kind == "omission")
+    monkeypatch.setenv("FRAMING_OMISSION_THRESHOLD", "2")
+    with pytest.raises(ValueError, match="FRAMING_OMISSION_THRESHOLD"):
+        compare(story, {})
+
+
+def test_module_settings_can_be_replaced(library, monkeypatch):
+    story, _ = library
+    monkeypatch.setattr(omission, "SETTINGS", dataclasses.replace(omission.SETTINGS, threshold=1.0))
+    out = compare(story, {})
+    assert all(f.score == 1.0 for f in out.findings if f.kind == "omission")
+
+
+def test_registered_as_comparison():
+    specs = []
+    omission.framing_register_comparisons(register=specs.append)
+    assert specs[0].name == "omission" and specs[0].summarize is summarize and specs[0].compare is compare
+
+
+def test_summary_is_json_safe_and_normalises_numbers(nlp):
+    doc = nlp("They paid $6 million for 40,000 tons. The law was used only three times. He was held for one year.")
+    summary = summarize(doc)
+    json.dumps(summary)
+    norms = [n["norm"] for n in summary["numbers"]]
+    assert "$6 million" in norms and "40,000" in norms and "3 time" in norms and "1 year" in norms
+
+
+# ------------------------------------------------------------------------------ seeds
+@pytest.fixture(scope="module")
+def seeds(nlp):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "seeds"
+    texts = {p.stem[:3]: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))}
+    # the engine trims page furniture; do the same for the seeds' trailing link list / comments
+    texts["002"] = texts["002"].split("\n-\nPolitics4 days ago")[0]
+    texts["004"] = texts["004"].split("\nCOMMENTS")[0]
+    story = make_story(nlp, texts)
+    return texts, compare(story, {})
+
+
+# (article, words that identify the omitted fact) -- my reading of the five seed articles
+SEED_GOLD_OMISSIONS = [
+    ("004", ("238",)),  # never gives the number of deportees
+    ("004", ("oops",)),  # never mentions Bukele's "Oopsie... too late" post
+    ("004", ("turn",)),  # never says the judge ordered the planes to turn around
+    ("002", ("human rights",)),  # no human-rights criticism
+    ("003", ("human rights",)),
+    ("002", ("video",)),  # no shackled detainees in the video
+    ("003", ("video",)),
+    ("000", ("three times",)),  # never says the Alien Enemies Act was used only three times
+    ("001", ("three times",)),
+]
+
+
+@pytest.mark.parametrize(("article", "words"), SEED_GOLD_OMISSIONS)
+def test_seed_gold_omissions(seeds, article, words):
+    _, out = seeds
+    found = [
+        f
+        for f in omissions(out, article)
+        if any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
+    ]
+    assert found, f"{article} should omit {words}"
+    assert all(f.attrs["evidence"] for f in found)
+
+
+SEED_UNIQUE = [("004", "$6 million"), ("004", "261 deaths"), ("004", "Tecoluca"), ("002", "$200 million")]
+
+
+@pytest.mark.parametrize(("article", "words"), SEED_UNIQUE[:3])
+def test_seed_unique_facts(seeds, article, words):
+    _, out = seeds
+    assert mentions(omissions(out, article, "unique_fact"), words)
+
+
+def test_seed_no_furniture_facts(seeds):
+    _, out = seeds
+    facts = " ".join(r["fact"] for r in out.tables["fact_coverage"])
+    assert "Mercury retrograde" not in facts and "Comments FAQ" not in facts and "Why were" not in facts
+
+
+def test_seed_actor_and_source_omissions(seeds):
+    _, out = seeds
+    actors = {f.attrs["actor"].lower() for f in omissions(out, "004", "omitted_actor")}
+    assert any("rubio" in a for a in actors) and any("boasberg" in a for a in actors)
+    numbers = {f.attrs["number"] for f in omissions(out, "004", "omitted_number")}
+    assert {"238", "23"} <= numbers
+    sources = {f.attrs["source"].lower() for f in omissions(out, "004", "omitted_source")}
+    assert any("rubio" in s for s in sources)
+    assert out.data["groups"] == [["000", "001", "002", "003", "004"]]
