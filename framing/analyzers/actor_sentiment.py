@@ -1,0 +1,355 @@
+"""Actor sentiment: who the actors of an article are and how the article portrays each of them.
+
+The spaCy component ``framing_actor_sentiment`` finds the actors (people, organisations,
+countries/governments and groups, see :mod:`framing.analyzers.actors_extract`), merges their
+mentions, and scores the sentiment toward every mention (see
+:mod:`framing.analyzers.sentiment_target`), keeping the writer's voice apart from quoted voices.
+
+Public API: :func:`target_sentiments` scores given character spans (``framing.target_sentiments``).
+
+This module imports fast: the lexicons, VADER and the scorer are loaded on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from framing.hookspecs import hookimpl
+from framing.models import AnalyzerSpec
+
+NAME = "actor_sentiment"
+FACTORY = "framing_actor_sentiment"
+VOICES = ("author", "quote")
+
+
+def target_sentiments(
+    items: Iterable[tuple[str, int, int]],
+    nlp: Language | None = None,
+    batch_size: int = 64,
+    use_model: bool = True,
+) -> list[tuple[str, float]]:
+    """Sentiment toward given spans: one ``(label, score)`` per ``(text, start_char, end_char)``.
+
+    ``label`` is ``"negative"``, ``"neutral"`` or ``"positive"``; ``score`` lies in [-1, 1].
+    Texts are parsed in batches with ``nlp.pipe`` (default: :func:`framing.model.cached_model`);
+    the same text given several times (several targets) is parsed once.
+
+    Example::
+
+        >>> framing.target_sentiments([("Rubio praised Bukele.", 14, 20)])
+        [('positive', 0.6...)]
+    """
+    from framing.analyzers.sentiment_target import analyze_target, char_span_tokens, classify, voices_for
+
+    items = list(items)
+    if nlp is None:
+        from framing.model import cached_model
+
+        nlp = cached_model()
+    texts: list[str] = []
+    index: dict[str, int] = {}
+    for text, start, end in items:
+        if not isinstance(text, str):
+            raise TypeError("target_sentiments: each item must be (text, start_char, end_char)")
+        if not (0 <= start < end <= len(text)):
+            raise ValueError(f"target_sentiments: bad span ({start}, {end}) for a text of {len(text)} characters")
+        if text not in index:
+            index[text] = len(texts)
+            texts.append(text)
+    disable = [name for name in nlp.pipe_names if name.startswith("framing_")]
+    with nlp.select_pipes(disable=disable):
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+    voices = [voices_for(doc) for doc in docs]
+    out: list[tuple[str, float]] = []
+    for text, start, end in items:
+        k = index[text]
+        doc = docs[k]
+        tokens = char_span_tokens(doc, start, end)
+        if tokens is None:
+            out.append(("neutral", 0.0))
+            continue
+        analysis = analyze_target(doc, tokens[0], tokens[1], voices[k])
+        label, score = classify(analysis, use_model=use_model)
+        out.append((label, round(float(score), 4)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# the per-article algorithm
+# ----------------------------------------------------------------------------------------
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 4) if values else None
+
+
+def analyze_actors(
+    doc: Doc,
+    lexicon: Any = None,
+    min_mentions: int = 1,
+    use_model: bool = True,
+    evidence_threshold: float = 0.1,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """Actors of a parsed Doc: ``(findings, summary_actors, metrics)`` (all JSON-safe)."""
+    from framing.analyzers.actors_extract import extract_actors, noun_phrase
+    from framing.analyzers.base import finding_dict
+    from framing.analyzers.sentiment_target import analyze_target, classify, target_role, voices_for
+    from framing.models import count_words, per_thousand
+
+    voices = voices_for(doc)
+    actors = extract_actors(doc, lexicon)
+    findings: list[dict[str, Any]] = []
+    summary: list[dict[str, Any]] = []
+    cache: dict[tuple[int, int, str], tuple[float | None, list[Any]]] = {}
+
+    def score(start: int, end: int, voice: str | None) -> tuple[float | None, list[Any]]:
+        key = (start, end, voice or "")
+        if key not in cache:
+            if voice is not None:  # words in the other voice are hidden (the target itself stays)
+                sent = doc[start:end].root.sent
+                if not any(voices[t.i] == voice for t in sent if not (start <= t.i < end) and t.is_alpha):
+                    cache[key] = (None, [])
+                    return cache[key]
+            analysis = analyze_target(doc, start, end, voices, voice_filter=voice)
+            _, value = classify(analysis, use_model=use_model)
+            cache[key] = (round(float(value), 4), analysis.cues)
+        return cache[key]
+
+    for actor in actors:
+        if len(actor.mentions) < min_mentions:
+            continue
+        mentions = []
+        roles = {"agent": 0, "patient": 0, "other": 0}
+        by_voice: dict[str, list[float]] = {"author": [], "quote": []}
+        overall: list[float] = []
+        sent_scores: dict[int, list[float]] = {}
+        for m in actor.mentions:
+            span = doc[m.start : m.end]
+            value, cues = score(m.start, m.end, None)
+            author_value, _ = score(m.start, m.end, "author")
+            quote_value, _ = score(m.start, m.end, "quote")
+            role = {"subj": "agent", "obj": "patient"}.get(target_role(span.root), "other")
+            roles[role] += 1
+            overall.append(value or 0.0)
+            if author_value is not None:
+                by_voice["author"].append(author_value)
+            if quote_value is not None:
+                by_voice["quote"].append(quote_value)
+            sent = span.root.sent
+            sent_scores.setdefault(sent.start, []).append(value or 0.0)
+            np = noun_phrase(doc, m)
+            voice = voices[span.root.i]
+            record = {
+                "start": span.start_char,
+                "end": span.end_char,
+                "text": span.text,
+                "np": np.text,
+                "voice": voice,
+                "role": role,
+                "kind": m.kind,
+                "sentiment": value or 0.0,
+                "sentiment_author": author_value,
+                "sentiment_quote": quote_value,
+                "cues": [c.text for c in cues if abs(c.contribution) >= 0.3][:6],
+            }
+            mentions.append(record)
+            findings.append(
+                finding_dict(
+                    "actor_mention",
+                    span.start_char,
+                    span.end_char,
+                    span.text,
+                    actor.name,
+                    value or 0.0,
+                    actor=actor.name,
+                    actor_id=actor.id,
+                    np=np.text,
+                    voice=voice,
+                    role=role,
+                    mention_kind=m.kind,
+                )
+            )
+        sentiment = _mean(overall) or 0.0
+        evidence_pos, evidence_neg = _evidence(doc, sent_scores, evidence_threshold)
+        attrs = {
+            "actor": actor.name,
+            "actor_id": actor.id,
+            "type": actor.type,
+            "mentions": len(actor.mentions),
+            "sentiment": sentiment,
+            "sentiment_author": _mean(by_voice["author"]),
+            "sentiment_quote": _mean(by_voice["quote"]),
+            "roles": roles,
+            "aliases": actor.aliases,
+            "evidence_positive": evidence_pos,
+            "evidence_negative": evidence_neg,
+        }
+        findings.append(finding_dict("actor", None, None, actor.name, actor.type, sentiment, **attrs))
+        summary.append(
+            {
+                "id": actor.id,
+                "name": actor.name,
+                "type": actor.type,
+                "aliases": actor.aliases,
+                "mentions": mentions,
+                "sentiment_author": attrs["sentiment_author"],
+                "sentiment_quote": attrs["sentiment_quote"],
+                "sentiment": sentiment,
+                "roles": roles,
+                "evidence_positive": evidence_pos,
+                "evidence_negative": evidence_neg,
+            }
+        )
+    words = count_words(doc.text)
+    n_mentions = sum(len(a["mentions"]) for a in summary)
+    scored = [a["sentiment"] for a in summary]
+    metrics = {
+        "actors": len(summary),
+        "actor_mentions": n_mentions,
+        "actor_mentions_per_1k": per_thousand(n_mentions, words),
+        "mean_actor_sentiment": _mean(scored) if scored else 0.0,
+        "negative_actors": sum(1 for s in scored if s <= -evidence_threshold),
+        "positive_actors": sum(1 for s in scored if s >= evidence_threshold),
+    }
+    return findings, summary, metrics
+
+
+def _evidence(doc: Doc, sent_scores: dict[int, list[float]], threshold: float) -> tuple[list[dict], list[dict]]:
+    """The most positive and most negative sentences about an actor (up to 2 each)."""
+    ranked = sorted(((sum(v) / len(v), start) for start, v in sent_scores.items()), key=lambda x: x[0])
+
+    def record(start: int, value: float) -> dict[str, Any]:
+        sent = doc[start].sent
+        text = sent.text.rstrip()
+        return {"text": text, "start": sent.start_char, "end": sent.start_char + len(text), "score": round(value, 4)}
+
+    negative = [record(s, v) for v, s in ranked[:2] if v <= -threshold]
+    positive = [record(s, v) for v, s in reversed(ranked[-2:]) if v >= threshold]
+    return positive, negative
+
+
+# ----------------------------------------------------------------------------------------
+# the spaCy component
+# ----------------------------------------------------------------------------------------
+
+
+class ActorSentimentComponent:
+    """Sets ``doc._.framing_actor_sentiment`` (findings ``actor`` and ``actor_mention``, metrics,
+    ``summary["actors"]``) and ``doc.spans[spans_key]`` (one span per mention, label = actor)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        spans_key: str,
+        extra_lexicons: Sequence[str],
+        min_mentions: int,
+        use_model: bool,
+        evidence_threshold: float,
+    ) -> None:
+        if min_mentions < 1:
+            raise ValueError(f"{name}: min_mentions must be >= 1 (got {min_mentions})")
+        if not 0.0 <= evidence_threshold < 1.0:
+            raise ValueError(f"{name}: evidence_threshold must be in [0, 1) (got {evidence_threshold})")
+        self.name = name
+        self.spans_key = spans_key
+        self.min_mentions = min_mentions
+        self.use_model = use_model
+        self.evidence_threshold = evidence_threshold
+        self.extra_lexicons = list(extra_lexicons)
+        self._extra_data: list[dict[str, Any]] | None = None
+        self._lexicon: Any = None
+
+    @property
+    def lexicon(self) -> Any:
+        if self._lexicon is None:
+            from framing.analyzers.actors_extract import ActorLexicon, builtin_lexicon_data, read_lexicon_file
+
+            if self._extra_data is None:
+                self._extra_data = [read_lexicon_file(path) for path in self.extra_lexicons]
+            self._lexicon = ActorLexicon.from_dicts([builtin_lexicon_data(), *self._extra_data])
+        return self._lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        from framing.analyzers.base import check_annotations, store_result
+
+        missing = check_annotations(doc, self.name, ("DEP", "ENT_IOB", "LEMMA"))
+        if "DEP" in missing or "ENT_IOB" in missing:
+            store_result(doc, FACTORY, [], {"actors": 0}, {"actors": []}, spans_key=self.spans_key)
+            return doc
+        findings, actors, metrics = analyze_actors(
+            doc, self.lexicon, self.min_mentions, self.use_model, self.evidence_threshold
+        )
+        store_result(doc, FACTORY, findings, metrics, {"actors": actors}, spans_key=self.spans_key)
+        return doc
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        _ = self.lexicon
+        (path / "extra_lexicons.json").write_text(json.dumps(self._extra_data or [], indent=1), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> ActorSentimentComponent:
+        file = Path(path) / "extra_lexicons.json"
+        if file.exists():
+            self._extra_data = json.loads(file.read_text(encoding="utf-8"))
+            self._lexicon = None
+        return self
+
+
+@Language.factory(
+    FACTORY,
+    assigns=[f"doc._.{FACTORY}", "doc.spans"],
+    requires=["token.dep", "token.lemma", "doc.ents"],
+    default_config={
+        "spans_key": FACTORY,
+        "extra_lexicons": [],
+        "min_mentions": 1,
+        "use_model": True,
+        "evidence_threshold": 0.1,
+    },
+)
+def make_actor_sentiment(
+    nlp: Language,
+    name: str,
+    spans_key: str,
+    extra_lexicons: list[str],
+    min_mentions: int,
+    use_model: bool,
+    evidence_threshold: float,
+) -> ActorSentimentComponent:
+    """The actor-sentiment component.
+
+    Sets ``doc._.framing_actor_sentiment = {"findings", "metrics", "summary": {"actors": [...]}}``
+    and ``doc.spans[spans_key]`` (actor mentions). ``extra_lexicons``: paths of JSON files laid
+    out like ``framing/data/actor_sentiment/actors.json`` (more titles, groups, countries);
+    ``use_model``: score with the shipped NewsMTSC-trained weights (else the rule scorer).
+    """
+    return ActorSentimentComponent(
+        nlp,
+        name,
+        spans_key=spans_key,
+        extra_lexicons=extra_lexicons,
+        min_mentions=min_mentions,
+        use_model=use_model,
+        evidence_threshold=evidence_threshold,
+    )
+
+
+@hookimpl
+def framing_register_analyzers(register):
+    register(
+        AnalyzerSpec(
+            name=NAME,
+            factory=FACTORY,
+            after=("attribution",),
+            description="Actors (people, organisations, countries, groups), merged, with the sentiment toward each.",
+        )
+    )

@@ -1,0 +1,338 @@
+"""Sentiment toward a target span (not toward its sentence): VADER's lexicon over spaCy's parse.
+
+For a target (a token span of a parsed Doc) every sentiment-bearing word of its sentence is
+placed relative to the target in the dependency tree:
+
+- ``mod``: the word modifies the target (it lies in the target's subtree: adjectives,
+  appositions, relative clauses: "the *notorious* gang", "X, *a great friend* of the U.S.");
+- ``gov``: the word governs the target (the verb it is subject or object of: "Rubio
+  *praised* Bukele"); split by the target's role: ``subj`` (agent) / ``obj`` (patient) / ``oth``;
+- ``sib``: the word hangs off a common ancestor (predicates about the subject: "Bukele is
+  the *strongest* leader"; the objects of the target's acts: "Bukele *mocked* the *court*");
+- ``far``: anything else in the sentence.
+
+Each word's VADER valence is flipped and damped when negated (a ``neg`` child on the word
+or on the verb it depends on, "no"/"without" determiners), boosted by VADER's intensifiers,
+and weighted by ``1 / dependency distance``. These weighted sums, the sentence-level VADER
+scores and a few flags form a feature vector. With the shipped model (a multinomial logistic
+regression trained on NewsMTSC train, weights in ``framing/data/actor_sentiment/``), the
+features (plus lemma indicators for words near the target) give class probabilities;
+without it a transparent rule (weighted sum through VADER's normalisation) is used.
+
+Everything is plain Python (no scikit-learn at run time). Imported lazily by the component.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+LABELS = ("negative", "neutral", "positive")
+MODEL_FILE = "target_sentiment_model.json"
+NEGATION_DETS = {"no", "without", "never", "neither", "nor", "none", "nobody", "nothing", "lack", "lacks"}
+#: Relation weights of the rule-based fallback scorer.
+RULE_WEIGHTS = {"mod": 1.0, "gov": 1.0, "sib": 0.6, "far": 0.15}
+RULE_THRESHOLD = 0.12
+
+
+@lru_cache(maxsize=1)
+def vader_resources() -> tuple[dict[str, float], set[str], dict[str, float]]:
+    """VADER's lexicon (word -> valence), negation words and booster words."""
+    from vaderSentiment import vaderSentiment as vs
+
+    lexicon: dict[str, float] = {}
+    text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2:
+            try:
+                lexicon[parts[0]] = float(parts[1])
+            except ValueError:
+                continue
+    negate = {w.replace("'", "") for w in vs.NEGATE} | set(vs.NEGATE) | NEGATION_DETS | {"n't"}
+    return lexicon, negate, dict(vs.BOOSTER_DICT)
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def valence(token: Token, lexicon: Mapping[str, float]) -> float:
+    """VADER valence of a token (its lower-cased form, else its lemma), 0 when not in the lexicon."""
+    low = token.lower_
+    if low in lexicon:
+        return lexicon[low]
+    lemma = token.lemma_.lower()
+    return lexicon.get(lemma, 0.0)
+
+
+def _ancestors_chain(token: Token) -> list[Token]:
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def tree_path(a: Token, b: Token) -> tuple[int, Token]:
+    """Dependency-tree distance between two tokens of one sentence, and their lowest common ancestor."""
+    chain_a = _ancestors_chain(a)
+    pos_a = {t.i: k for k, t in enumerate(chain_a)}
+    for k, t in enumerate(_ancestors_chain(b)):
+        if t.i in pos_a:
+            return pos_a[t.i] + k, t
+    return abs(a.i - b.i) + 4, a  # different trees (bad sentence split): far
+
+
+def target_role(root: Token) -> str:
+    """``subj`` (agent), ``obj`` (patient) or ``oth`` for a target's head token."""
+    dep = root.dep_
+    if dep in ("nsubj", "csubj"):
+        return "subj"
+    if dep == "pobj" and root.head.dep_ == "agent":
+        return "subj"
+    if dep in ("dobj", "nsubjpass", "iobj", "dative", "oprd"):
+        return "obj"
+    if dep == "pobj" and root.head.lower_ in ("against", "to", "at", "on", "for", "with"):
+        return "obj"
+    if dep in ("conj", "appos") and root.head.i != root.i:
+        return target_role(root.head)
+    return "oth"
+
+
+def is_negated(token: Token, stop: Token | None = None) -> bool:
+    """True when the word, the word it depends on (up to a verb) or a determiner negates it."""
+    _, negate, _ = vader_resources()
+    current: Token | None = token
+    steps = 0
+    while current is not None and steps < 3:
+        for child in current.children:
+            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj") and child.lower_ in negate):
+                return True
+        if current.pos_ in ("VERB", "AUX") or current.head.i == current.i:
+            break
+        if stop is not None and current.head.i == stop.i:
+            break
+        current = current.head
+        steps += 1
+    return False
+
+
+@dataclass
+class Cue:
+    """One sentiment word and how it bears on the target."""
+
+    token: int
+    text: str
+    valence: float  # after negation and boosting
+    relation: str  # mod | gov_subj | gov_obj | gov_oth | sib_subj | sib_obj | sib_oth | far
+    distance: int
+    weight: float
+    voice: str
+
+    @property
+    def contribution(self) -> float:
+        return self.valence * self.weight
+
+
+@dataclass
+class TargetAnalysis:
+    """Features of one target and the cues behind them."""
+
+    features: dict[str, float] = field(default_factory=dict)
+    cues: list[Cue] = field(default_factory=list)
+    role: str = "oth"
+
+
+def analyze_target(
+    doc: Doc,
+    start: int,
+    end: int,
+    quote_voice: Sequence[str] | None = None,
+    voice_filter: str | None = None,
+) -> TargetAnalysis:
+    """Features for the target ``doc[start:end]`` (token indices).
+
+    ``quote_voice`` optionally gives, per token, ``"author"`` or ``"quote"``; with
+    ``voice_filter`` only the words in that voice count (the writer's words vs the quoted ones).
+    """
+    lexicon, _negate, boosters = vader_resources()
+    span = doc[start:end]
+    root = span.root
+    sent = root.sent
+    role = target_role(root)
+    in_span = set(range(start, end))
+    feats: dict[str, float] = {}
+    cues: list[Cue] = []
+    has_parse = doc.has_annotation("DEP")
+
+    def add(name: str, value: float) -> None:
+        feats[name] = feats.get(name, 0.0) + value
+
+    kept: list[str] = []
+    for tok in sent:
+        if (
+            voice_filter is not None
+            and quote_voice is not None
+            and quote_voice[tok.i] != voice_filter
+            and tok.i not in in_span
+        ):
+            continue
+        kept.append(tok.text_with_ws)
+        if tok.i in in_span or tok.is_punct or tok.is_space:
+            continue
+        val = valence(tok, lexicon)
+        if has_parse:
+            dist, lca = tree_path(root, tok)
+            if lca.i == root.i:
+                relation = "mod"
+            elif lca.i == tok.i:
+                relation = f"gov_{role}"
+            elif dist <= 4:
+                relation = f"sib_{role}"
+            else:
+                relation = "far"
+        else:
+            dist = max(1, min(abs(tok.i - start), abs(tok.i - (end - 1))))
+            relation = "mod" if dist <= 2 else "far"
+        if dist <= 3 and not tok.is_stop and tok.is_alpha:
+            key = tok.lemma_.lower()
+            add(f"w:{key}", 1.0 / dist)
+            add(f"r:{relation.split('_')[0]}:{key}", 1.0)
+        if val == 0.0:
+            continue
+        if has_parse and is_negated(tok):
+            val *= -0.74
+            add("neg_cues", 1.0)
+        for child in tok.children:
+            boost = boosters.get(child.lower_)
+            if boost:
+                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+        weight = (
+            1.0 / max(dist - (1 if relation.startswith("sib") and lca.pos_ == "AUX" else 0), 1)
+            if has_parse
+            else 1.0 / dist
+        )
+        voice = quote_voice[tok.i] if quote_voice is not None else "author"
+        cues.append(Cue(tok.i, tok.text, val, relation, dist, weight, voice))
+        group = relation.split("_")[0]
+        sign = "pos" if val > 0 else "neg"
+        add(f"{relation}_{sign}", abs(val) * weight)
+        add(f"{group}_{sign}", abs(val) * weight)
+        add(f"{group}_{sign}_n", 1.0)
+        add(f"all_{sign}", abs(val) * weight)
+        if voice == "quote":
+            add(f"quote_{sign}", abs(val) * weight)
+    scores = _analyzer().polarity_scores(sent.text if voice_filter is None else "".join(kept))
+    feats["sent_pos"] = scores["pos"]
+    feats["sent_neg"] = scores["neg"]
+    feats["sent_compound"] = scores["compound"]
+    feats["role_" + role] = 1.0
+    feats["target_is_pron"] = 1.0 if root.pos_ == "PRON" else 0.0
+    feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[root.i] == "quote") else 0.0
+    feats["sent_len"] = min(len(sent), 60) / 60.0
+    feats["bias"] = 1.0
+    return TargetAnalysis(feats, cues, role)
+
+
+# ----------------------------------------------------------------------------------------
+# scoring
+# ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A multinomial logistic regression: ``weights[label][feature]`` and ``bias[label]``."""
+
+    labels: tuple[str, ...]
+    weights: Mapping[str, Mapping[str, float]]
+    bias: Mapping[str, float]
+    scale: Mapping[str, float]
+    meta: Mapping[str, Any]
+
+    def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        logits = {}
+        for label in self.labels:
+            w = self.weights[label]
+            total = self.bias.get(label, 0.0)
+            for name, value in features.items():
+                coef = w.get(name)
+                if coef is not None:
+                    total += coef * value / self.scale.get(name, 1.0)
+            logits[label] = total
+        top = max(logits.values())
+        exps = {k: math.exp(v - top) for k, v in logits.items()}
+        norm = sum(exps.values())
+        return {k: v / norm for k, v in exps.items()}
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> LinearModel | None:
+    """The model shipped in ``framing/data/actor_sentiment`` (None when absent)."""
+    try:
+        ref = resources.files("framing").joinpath("data", "actor_sentiment", MODEL_FILE)
+        if not ref.is_file():
+            return None
+        data = json.loads(ref.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ModuleNotFoundError, json.JSONDecodeError):
+        return None
+    return model_from_dict(data)
+
+
+def model_from_dict(data: Mapping[str, Any]) -> LinearModel:
+    return LinearModel(
+        labels=tuple(data["labels"]),
+        weights={k: dict(v) for k, v in data["weights"].items()},
+        bias=dict(data["bias"]),
+        scale=dict(data.get("scale", {})),
+        meta=dict(data.get("meta", {})),
+    )
+
+
+def rule_score(analysis: TargetAnalysis) -> float:
+    """The transparent fallback: relation-weighted valence through VADER's normalisation."""
+    total = 0.0
+    for cue in analysis.cues:
+        total += cue.contribution * RULE_WEIGHTS[cue.relation.split("_")[0]]
+    return total / math.sqrt(total * total + 15.0)
+
+
+def classify(analysis: TargetAnalysis, model: LinearModel | None = None, use_model: bool = True) -> tuple[str, float]:
+    """``(label, score)`` for one analysed target; score in [-1, 1] (P(pos) - P(neg) with a model)."""
+    model = (model or shipped_model()) if use_model else None
+    if model is None:
+        score = rule_score(analysis)
+        if score >= RULE_THRESHOLD:
+            return "positive", score
+        if score <= -RULE_THRESHOLD:
+            return "negative", score
+        return "neutral", score
+    probs = model.probabilities(analysis.features)
+    label = max(probs, key=probs.__getitem__)
+    score = probs.get("positive", 0.0) - probs.get("negative", 0.0)
+    return label, max(-1.0, min(1.0, score))
+
+
+def voices_for(doc: Doc) -> list[str]:
+    """``"author"``/``"quote"`` per token of a Doc (from :mod:`framing.quotes`)."""
+    from framing.quotes import QuoteIndex
+
+    index = QuoteIndex.of(doc.text)
+    return [index.voice(t.idx, t.idx + len(t)) for t in doc]
+
+
+def char_span_tokens(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
+    """Token indices covering a character span (expanded to token boundaries)."""
+    span: Span | None = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.start, span.end
