@@ -1,0 +1,820 @@
+"""The attribution algorithm: quotes, indirect speech, speakers and reporting verbs.
+
+Plain functions over a parsed spaCy ``Doc`` (no component machinery), so they can be
+unit-tested on their own. :func:`extract_attributions` is the entry point; it returns
+:class:`Attribution` records with character offsets into ``doc.text``.
+
+Method, in order:
+
+1. Quotation regions come from :func:`framing.quotes.find_quotes` (curly/straight marks,
+   multi-paragraph quotes, unbalanced marks).
+2. Each region is typed: *direct* when it opens its sentence, follows a colon or comma, or is a
+   capitalised clause; else *partial* (embedded in the writer's sentence).
+3. The cue of a direct quote is the reporting verb in the text around it (``"...," he said``,
+   ``He said, "..."``, ``"..." Rubio posted to X``, ``"...", he said, "..."``); the cue of a
+   partial quote is the nearest reporting verb above it in the parse (``calling him "..."``,
+   ``emphasized that ... at a "fair price"``).
+4. The speaker is the verb's subject, found by climbing ``advcl``/``xcomp``/``conj``/``pcomp``
+   links (``..., saying "..."``), or the object of ``according to``. It is resolved to a
+   canonical person: a surname to the longest name with that surname (``Rubio`` -> ``Marco
+   Rubio``), ``he``/``she`` to the most recent person subject before it (a running salience
+   state over the article, quotes excluded), and ``the judge``/``the Salvadoran president`` to
+   the person introduced with that title (matching modifiers first, then recency).
+5. A quote with no cue continues the quote block before it (same or previous paragraph) and
+   takes its speaker; a short partial quote with no speaker at all is a scare quote.
+6. Indirect speech: a reporting verb outside quotes with a clausal complement (``X said that
+   ...``, ``..., officials said``), an infinitive for promise-type verbs (``X vowed to ...``),
+   and ``according to X, ...``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from framing.quotes import QuoteRegion, find_quotes
+
+PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "parataxis", "dep"}
+INFINITIVE_CUES = {"promise", "pledge", "vow", "urge", "ask", "threaten", "call", "warn", "order", "want", "hope"}
+IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think"}
+NAME_STRIP = re.compile(r"^(the\s+)|(['’]s)$|['’]$", re.IGNORECASE)
+SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’)]*\s+(?=[A-Z“\"(])")
+
+
+@dataclass
+class Lexicon:
+    """Word lists the extractor uses (see ``framing/data/attribution``)."""
+
+    verbs: dict[str, str] = field(default_factory=dict)  # lemma -> class
+    kinds: dict[str, str] = field(default_factory=dict)  # lemma -> speech|thought|evidence
+    source_nouns: dict[str, str] = field(default_factory=dict)  # lemma -> anonymous|vague
+    titles: set[str] = field(default_factory=set)
+
+    def verb_class(self, lemma: str | None) -> str | None:
+        if not lemma:
+            return None
+        if lemma == "according to":
+            return "neutral"
+        return self.verbs.get(lemma)
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker mention."""
+
+    name: str | None = None  # canonical name (person or organisation)
+    type: str = "unknown"  # named | anonymous | vague | unknown
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+    resolved_by: str | None = None  # name | pronoun | title | context | None
+
+
+@dataclass
+class Attribution:
+    """One attributed content span (a quote or indirect speech)."""
+
+    start: int
+    end: int
+    type: str  # direct | partial | indirect
+    kind: str = "quote"  # quote | scare_quote
+    speaker: Speaker = field(default_factory=Speaker)
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    verb_class: str | None = None
+    cue_kind: str | None = None
+    region: int | None = None  # index of the quote region (direct/partial)
+    inherited: bool = False  # speaker taken from the surrounding quote block
+
+
+# --------------------------------------------------------------------------------------
+# People: canonical names, titles, salience
+# --------------------------------------------------------------------------------------
+
+
+def clean_name(text: str) -> str:
+    """``"Rubio's"`` -> ``"Rubio"``; ``"the Washington Post"`` -> ``"Washington Post"``."""
+    text = text.strip().strip(",.;:\"“”'‘’()")
+    for _ in range(2):
+        text = NAME_STRIP.sub("", text).strip()
+    return text
+
+
+class People:
+    """The people named in one article: canonical names, mentions and titles."""
+
+    def __init__(self, doc, lex: Lexicon):
+        self.doc = doc
+        self.lex = lex
+        self.canonical_by_last: dict[str, str] = {}
+        self.titles: list[tuple[str, str, set[str], int]] = []  # (title, canonical, context words, offset)
+        self.mentions: dict[str, list[int]] = {}
+        names: list[tuple[str, int]] = []
+        ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
+        for ent in ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = clean_name(ent.text)
+            words = name.split()
+            if not words or not any(ch.isupper() for ch in name):
+                continue
+            # a leading title inside the entity ("President Trump")
+            while len(words) > 1 and words[0].lower() in lex.titles:
+                words = words[1:]
+            names.append((" ".join(words), ent.start_char))
+        # names the NER missed, introduced by a title: "the president of Mexico, Ana Ruiz"
+        self.title_appos: list[tuple[object, str]] = []
+        if doc.has_annotation("DEP"):
+            for tok in doc:
+                if tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.lemma_.lower() in lex.titles:
+                    if any(e.start <= tok.i < e.end for e in ents):
+                        continue
+                    parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                    if parts and parts[0].i == tok.i - len(parts):
+                        name = doc.text[parts[0].idx : tok.idx + len(tok)]
+                        names.append((name, parts[0].idx))
+                        self.title_appos.append((tok, name))
+        for name, _ in sorted(names, key=lambda item: (-len(item[0].split()), item[1])):
+            last = name.split()[-1].lower()
+            self.canonical_by_last.setdefault(last, name)
+        for ent in ents:
+            if ent.label_ != "PERSON":
+                continue
+            canonical = self.canonical(clean_name(ent.text))
+            if canonical:
+                self.mentions.setdefault(canonical, []).append(ent.start_char)
+                self._record_titles(ent, canonical)
+        for tok, name in self.title_appos:
+            canonical = self.canonical(name) or name
+            self.mentions.setdefault(canonical, []).append(tok.idx)
+            context = {
+                t.text.lower() for t in tok.head.subtree if t.i != tok.head.i and t.pos_ in {"PROPN", "ADJ", "NOUN"}
+            }
+            self.titles.append((tok.head.lemma_.lower(), canonical, context, tok.idx))
+
+    def canonical(self, name: str) -> str | None:
+        words = clean_name(name).split()
+        if not words:
+            return None
+        return self.canonical_by_last.get(words[-1].lower())
+
+    def is_person_token(self, token) -> bool:
+        return token.pos_ == "PROPN" and clean_name(token.text).lower() in self.canonical_by_last
+
+    def _record_titles(self, ent, canonical: str) -> None:
+        root = ent.root
+        context: set[str] = set()
+        titles: list[str] = []
+        # titles inside the entity's noun phrase: "U.S. District Judge James Boasberg"
+        for tok in root.subtree:
+            if tok.i >= ent.start:
+                continue
+            if (tok.head.i >= ent.start and tok.head.i < ent.end) or tok.dep_ == "compound":
+                if tok.lemma_.lower() in self.lex.titles or tok.text.lower() in self.lex.titles:
+                    titles.append(tok.text.lower())
+                else:
+                    context.add(tok.text.lower())
+        # "The president of El Salvador, Nayib Bukele" / "Nayib Bukele, the president of ..."
+        head = root.head if root.dep_ == "appos" else None
+        candidates = [head] if head is not None else []
+        candidates += [child for child in root.children if child.dep_ == "appos"]
+        for noun in candidates:
+            if noun.lemma_.lower() in self.lex.titles:
+                titles.append(noun.lemma_.lower())
+                context.update(
+                    t.text.lower() for t in noun.subtree if t.i != noun.i and not (ent.start <= t.i < ent.end)
+                )
+        for title in titles:
+            self.titles.append((title, canonical, context, ent.start_char))
+
+    def by_title(self, title: str, modifiers: set[str], offset: int) -> str | None:
+        """The person a definite title refers to (modifier overlap first, then recency)."""
+        best: tuple[int, int, int] | None = None
+        answer = None
+        for known, canonical, context, _ in self.titles:
+            if known != title:
+                continue
+            overlap = sum(1 for m in modifiers if any(_stem_match(m, c) for c in context))
+            mentions = self.mentions.get(canonical, [])
+            before = [m for m in mentions if m < offset]
+            recency = max(before) if before else -(min(mentions) if mentions else 0) - 10**9
+            score = (overlap, 1 if before else 0, recency)
+            if best is None or score > best:
+                best, answer = score, canonical
+        return answer
+
+
+def _stem_match(a: str, b: str) -> bool:
+    a, b = a.lower().strip(".,"), b.lower().strip(".,")
+    if len(a) < 3 or len(b) < 3:
+        return a == b
+    n = min(len(a), len(b), 5)
+    return a == b or (n >= 4 and a[:n] == b[:n])
+
+
+class Salience:
+    """Running "who is the topic" state: person subjects in text order (quotes excluded)."""
+
+    def __init__(self):
+        self.events: list[tuple[int, str]] = []
+
+    def add(self, offset: int, canonical: str) -> None:
+        self.events.append((offset, canonical))
+        self.events.sort()
+
+    def before(self, offset: int) -> str | None:
+        k = bisect.bisect_left(self.events, (offset, "")) - 1
+        return self.events[k][1] if k >= 0 else None
+
+
+# --------------------------------------------------------------------------------------
+# Speaker resolution
+# --------------------------------------------------------------------------------------
+
+
+class Resolver:
+    """Turns a subject token into a :class:`Speaker`."""
+
+    def __init__(self, doc, lex: Lexicon, people: People, salience: Salience, in_quote, para_of):
+        self.doc = doc
+        self.para_of = para_of
+        self.lex = lex
+        self.people = people
+        self.salience = salience
+        self.in_quote = in_quote
+
+    def np_tokens(self, head) -> list:
+        """The core of the noun phrase: the head with its modifiers, minus clauses and PPs."""
+        skip = {"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"}
+        keep = []
+
+        def walk(tok, top):
+            keep.append(tok)
+            for child in tok.children:
+                if child.dep_ in skip and not (top and child.dep_ == "prep" and child.lower_ == "of"):
+                    continue
+                walk(child, False)
+
+        walk(head, True)
+        para = self.para_of(head.idx)
+        return sorted((t for t in keep if self.para_of(t.idx) == para), key=lambda t: t.i)
+
+    def resolve(self, head) -> Speaker:
+        if head is None:
+            return Speaker()
+        doc = self.doc
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS:
+            if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+                return self.resolve(head.head.head)
+            if lower in PERSON_PRONOUNS or lower in {"he", "she"}:
+                name = self.salience.before(head.idx)
+                return Speaker(
+                    name, "named" if name else "unknown", head.idx, head.idx + len(head), head.text, "pronoun"
+                )
+            return Speaker(None, "unknown", head.idx, head.idx + len(head), head.text, None)
+        tokens = self.np_tokens(head)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        span_text = doc.text[start:end]
+        # a person named in the phrase (the entity containing the head first)
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        if not persons:
+            ids = {t.i for t in tokens}
+            is_title = head.lemma_.lower() in self.lex.titles
+            persons = [
+                e
+                for e in doc.ents
+                if e.label_ == "PERSON"
+                and any(i in ids for i in range(e.start, e.end))
+                and (is_title or (e.root.dep_ == "appos" and e.root.head.i == head.i))
+            ]
+        if persons:
+            ent = persons[-1] if persons[-1].start <= head.i < persons[-1].end else persons[0]
+            name = self.people.canonical(ent.text) or clean_name(ent.text)
+            return Speaker(name, "named", ent.start_char, ent.end_char, ent.text, "name")
+        if self.people.is_person_token(head):
+            name = self.people.canonical(head.text)
+            return Speaker(name, "named", head.idx, head.idx + len(head), head.text, "name")
+        lemma = head.lemma_.lower()
+        for tok in tokens:
+            if self.people.is_person_token(tok) and (tok.dep_ == "appos" or lemma in self.lex.titles):
+                name = self.people.canonical(tok.text)
+                return Speaker(name, "named", tok.idx, tok.idx + len(tok), tok.text, "name")
+        if lemma in self.lex.titles and head.i + 1 < len(doc) and self.people.is_person_token(doc[head.i + 1]):
+            tok = doc[head.i + 1]  # "judge Boasberg" parsed as two subjects
+            return Speaker(
+                self.people.canonical(tok.text),
+                "named",
+                head.idx,
+                tok.idx + len(tok),
+                doc.text[head.idx : tok.idx + len(tok)],
+                "name",
+            )
+        # a definite title: "the judge", "the Salvadoran president", "the president of El Salvador"
+        determiners = {t.lower_ for t in head.children if t.dep_ in {"det", "poss"}}
+        if lemma in self.lex.titles and (determiners & {"the", "this", "that"} or not determiners):
+            modifiers = {t.text.lower() for t in head.subtree if t.i != head.i and t.pos_ in {"ADJ", "PROPN", "NOUN"}}
+            name = self.people.by_title(lemma, modifiers, head.idx)
+            if name:
+                return Speaker(name, "named", start, end, span_text, "title")
+        # a named organisation or group
+        ids = {t.i for t in tokens}
+        orgs = [e for e in doc.ents if e.label_ in {"ORG", "NORP", "GPE", "FAC"} and e.root.i in ids]
+        if (orgs and head.pos_ == "PROPN") or (orgs and orgs[0].root.i == head.i):
+            ent = orgs[0]
+            return Speaker(clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            name = clean_name(doc.text[start:end])
+            return Speaker(name, "named", start, end, span_text, "name")
+        source_type = self.lex.source_nouns.get(lemma) or self.lex.source_nouns.get(lower)
+        if source_type:
+            return Speaker(None, source_type, start, end, span_text, None)
+        if lemma in self.lex.titles:
+            return Speaker(None, "anonymous", start, end, span_text, None)
+        if head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return Speaker(None, "unknown", start, end, span_text, None)
+        return Speaker()
+
+
+def subject_of(verb) -> object | None:
+    """The subject of a verb, climbing to governing verbs for participles and infinitives."""
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        for child in tok.children:
+            if child.dep_ == "agent":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+        if tok.dep_ in {"acl", "amod", "ROOT", "relcl"} or tok.head is tok:
+            if tok.dep_ == "relcl":
+                return None
+            return None
+        if tok.dep_ not in CLIMB_DEPS and tok.dep_ != "pobj":
+            return None
+        tok = tok.head
+    return None
+
+
+def cue_lemma(token, lex: Lexicon) -> str | None:
+    """The lexicon entry a token is a cue for (``point out`` before ``point``), or None."""
+    if token.pos_ not in {"VERB", "AUX"} and not (token.tag_.startswith("VB")):
+        return None
+    if token.dep_ == "amod" or (token.i > 1 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ == "so"):
+        return None  # "so-called", "the claimed victory"
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ == "prt":
+            phrase = f"{lemma} {child.lower_}"
+            if phrase in lex.verbs:
+                return phrase
+    if lemma in lex.verbs:
+        return lemma
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# The extractor
+# --------------------------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for line in text.splitlines(keepends=True):
+        bounds.append((start, start + len(line)))
+        start += len(line)
+    return bounds or [(0, 0)]
+
+
+class _Context:
+    def __init__(self, doc, lex: Lexicon):
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lex
+        self.regions: list[QuoteRegion] = find_quotes(self.text)
+        self.region_starts = [r.start for r in self.regions]
+        self.paragraphs = _paragraphs(self.text)
+        self.para_starts = [p[0] for p in self.paragraphs]
+        self.has_parse = doc.has_annotation("DEP")
+        self.people = People(doc, lex)
+        self.salience = Salience()
+        self.resolver = Resolver(doc, lex, self.people, self.salience, self.in_quote, self.paragraph_of)
+
+    def in_quote(self, offset: int) -> int | None:
+        k = bisect.bisect_right(self.region_starts, offset) - 1
+        if k >= 0 and self.regions[k].start <= offset < self.regions[k].end:
+            return k
+        return None
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
+
+    def tokens_between(self, start: int, end: int) -> list:
+        if start >= end:
+            return []
+        span = self.doc.char_span(start, end, alignment_mode="contract")
+        if span is None:
+            return []
+        return [t for t in span if self.in_quote(t.idx) is None]
+
+
+def build_salience(ctx: _Context) -> None:
+    """Record person subjects outside quotes, in order (pronouns resolved on the way)."""
+    if not ctx.has_parse:
+        for ent in ctx.doc.ents:
+            name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else None
+            if name and ctx.in_quote(ent.start_char) is None:
+                ctx.salience.add(ent.start_char, name)
+        return
+    for token in ctx.doc:
+        if token.dep_ not in SUBJECT_DEPS or ctx.in_quote(token.idx) is not None:
+            continue
+        if token.pos_ == "PRON" and token.lower_ not in {"he", "she"}:
+            continue
+        speaker = ctx.resolver.resolve(token)
+        if speaker.name and speaker.type == "named" and speaker.resolved_by in {"name", "pronoun", "title"}:
+            if speaker.resolved_by == "name" and not ctx.people.canonical(speaker.name):
+                continue  # organisations do not become "he"
+            ctx.salience.add(token.idx, speaker.name)
+
+
+def _frame_before(ctx: _Context, k: int) -> tuple[int, int]:
+    region = ctx.regions[k]
+    p_start = ctx.paragraphs[ctx.paragraph_of(region.start)][0]
+    start = p_start
+    if k > 0 and ctx.regions[k - 1].end > start:
+        start = ctx.regions[k - 1].end
+    chunk = ctx.text[start : region.start]
+    ends = [m.end() for m in SENT_END.finditer(chunk)]
+    if ends:
+        start += ends[-1]
+    return start, region.start
+
+
+def _frame_after(ctx: _Context, k: int) -> tuple[int, int]:
+    region = ctx.regions[k]
+    p_end = ctx.paragraphs[ctx.paragraph_of(max(region.end - 1, region.start))][1]
+    end = p_end
+    if k + 1 < len(ctx.regions) and ctx.regions[k + 1].start < end:
+        end = ctx.regions[k + 1].start
+    chunk = ctx.text[region.end : end]
+    match = SENT_END.search(chunk)
+    if match:
+        end = region.end + match.start() + 1
+    return region.end, end
+
+
+def quote_type(ctx: _Context, k: int) -> str:
+    region = ctx.regions[k]
+    content = region.content(ctx.text).strip()
+    b_start, b_end = _frame_before(ctx, k)
+    before = ctx.text[b_start:b_end].rstrip()
+    if not before or before.endswith((":", ",", "—", "–")):
+        if not before or before.endswith(":") or content[:1].isupper() or len(content.split()) > 6:
+            return "direct"
+        if ctx.has_parse and _verb_candidates(ctx, b_start, b_end):
+            return "direct"  # "...," he said, "and ..."
+    words = content.split()
+    if content[:1].isupper() and len(words) >= 5 and content.rstrip("”\"’' ").endswith((".", "!", "?", ",")):
+        return "direct"
+    if not before and len(words) >= 3:
+        return "direct"
+    return "partial"
+
+
+def _verb_candidates(ctx: _Context, start: int, end: int) -> list:
+    return [t for t in ctx.tokens_between(start, end) if cue_lemma(t, ctx.lex)]
+
+
+def find_direct_cue(ctx: _Context, k: int):
+    """The reporting verb introducing direct quote ``k`` (or None)."""
+    region = ctx.regions[k]
+    content = region.content(ctx.text).rstrip()
+    a_start, a_end = _frame_after(ctx, k)
+    b_start, b_end = _frame_before(ctx, k)
+    after = _verb_candidates(ctx, a_start, a_end)
+    before = _verb_candidates(ctx, b_start, b_end)
+    after_text = ctx.text[a_start:a_end].strip()
+    before_text = ctx.text[b_start:b_end].rstrip()
+    after_first = content.endswith((",", "?", "!", "—", "–")) or after_text.startswith((",", "—", "–"))
+    ordered: list = []
+    if after_first or not before_text:
+        ordered = after[:1] + before[::-1]
+    elif before_text.endswith((":", ",")):
+        ordered = before[::-1] + after[:1]
+    else:
+        # nearest verb on either side
+        scored = [(t.idx - region.end, t) for t in after] + [(region.start - t.idx, t) for t in before]
+        ordered = [t for _, t in sorted(scored, key=lambda item: item[0])]
+    # prefer a verb that has a subject (or climbs to one)
+    for tok in ordered:
+        if subject_of(tok) is not None:
+            return tok
+    return ordered[0] if ordered else None
+
+
+def find_partial_cue(ctx: _Context, k: int):
+    """The reporting verb governing partial quote ``k`` (or None).
+
+    Preference: a reporting verb above the quote in the parse that precedes it in the same
+    paragraph (``calling him "..."``), then the nearest reporting verb before the quote in its
+    sentence, then one above it that follows it (``"...", critics argue``).
+    """
+    region = ctx.regions[k]
+    span = ctx.doc.char_span(region.content_start, region.content_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    para = ctx.paragraph_of(region.start)
+    inside = {t.i for t in span}
+    chain: list = []
+    for top in [t for t in span if t.head.i not in inside or t.head is t]:
+        came_by, tok = top.dep_, top.head
+        for _ in range(12):
+            if tok.i in inside:
+                break
+            lemma = cue_lemma(tok, ctx.lex) if ctx.in_quote(tok.idx) is None else None
+            if lemma and not (came_by == "xcomp" and lemma not in INFINITIVE_CUES) and tok not in chain:
+                chain.append(tok)
+            if tok.head is tok:
+                break
+            came_by, tok = tok.dep_, tok.head
+    same_para = [t for t in chain if ctx.paragraph_of(t.idx) == para]
+    before = [t for t in same_para if t.idx < region.start]
+    if before:
+        return before[0]
+    b_start, b_end = _frame_before(ctx, k)
+    nearby = _verb_candidates(ctx, b_start, b_end)
+    if nearby:
+        return nearby[-1]
+    return same_para[0] if same_para else None
+
+
+def speaker_for_cue(ctx: _Context, cue) -> Speaker:
+    """The speaker of a cue verb: its subject, kept within the cue's paragraph."""
+    subj = subject_of(cue)
+    para = ctx.paragraph_of(cue.idx)
+    if subj is not None and ctx.paragraph_of(subj.idx) != para:
+        subj = _local_subject(ctx, cue)
+    return ctx.resolver.resolve(subj)
+
+
+def _local_subject(ctx: _Context, cue):
+    """When the parse runs across a headline: the first person (or noun) of the cue's paragraph."""
+    p_start = ctx.paragraphs[ctx.paragraph_of(cue.idx)][0]
+    for ent in ctx.doc.ents:
+        if ent.label_ == "PERSON" and p_start <= ent.start_char < cue.idx and ctx.in_quote(ent.start_char) is None:
+            return ent.root
+    nouns = [t for t in ctx.tokens_between(p_start, cue.idx) if t.pos_ in {"NOUN", "PROPN", "PRON"}]
+    return nouns[0] if nouns else None
+
+
+def according_to(ctx: _Context, token):
+    """``according to X``: returns (pobj, according token) when ``token`` is ``according``."""
+    if token.lower_ != "according":
+        return None
+    for child in token.children:
+        if child.lower_ == "to":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ == "to":
+        for grandchild in nxt.children:
+            if grandchild.dep_ == "pobj":
+                return grandchild
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _with_cue(att: Attribution, ctx: _Context, token, lemma: str | None = None) -> None:
+    if token is None:
+        return
+    att.cue = lemma or cue_lemma(token, ctx.lex)
+    att.cue_start, att.cue_end = token.idx, token.idx + len(token)
+    att.verb_class = ctx.lex.verb_class(att.cue)
+    att.cue_kind = ctx.lex.kinds.get(att.cue or "", "speech" if att.cue == "according to" else None)
+
+
+def extract_attributions(
+    doc,
+    lex: Lexicon,
+    include_indirect: bool = True,
+    include_thought: bool = True,
+    scare_quote_max_words: int = 4,
+) -> list[Attribution]:
+    """All attributions in ``doc`` (quotes first by position, then indirect speech)."""
+    text = doc.text
+    if not text.strip():
+        return []
+    ctx = _Context(doc, lex)
+    if ctx.has_parse:
+        build_salience(ctx)
+    found: list[Attribution] = []
+    used_cues: set[int] = set()
+    for k, region in enumerate(ctx.regions):
+        start, end = _trim(text, region.content_start, region.content_end)
+        start, end = region.content_start, region.content_end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        qtype = quote_type(ctx, k)
+        att = Attribution(start, end, qtype, region=k)
+        if ctx.has_parse:
+            cue = find_direct_cue(ctx, k) if qtype == "direct" else find_partial_cue(ctx, k)
+            if cue is None and qtype == "partial":
+                cue = find_direct_cue(ctx, k) if _adjacent_cue(ctx, k) else None
+            if cue is not None:
+                _with_cue(att, ctx, cue)
+                used_cues.add(cue.i)
+                att.speaker = speaker_for_cue(ctx, cue)
+        else:
+            cue_tok = _cue_without_parse(ctx, k)
+            if cue_tok is not None:
+                att.cue, att.cue_start, att.cue_end = cue_tok
+                att.verb_class = lex.verb_class(att.cue)
+                att.cue_kind = lex.kinds.get(att.cue)
+        found.append(att)
+    _inherit_from_block(ctx, found)
+    for att in found:
+        short = len(text[att.start : att.end].split()) <= scare_quote_max_words
+        if att.type == "partial" and att.cue is None and att.speaker.name is None and short:
+            att.kind = "scare_quote"
+    if include_indirect and ctx.has_parse:
+        found.extend(_indirect(ctx, used_cues, include_thought))
+    found.sort(key=lambda a: (a.start, a.end))
+    return found
+
+
+def _adjacent_cue(ctx: _Context, k: int) -> bool:
+    a_start, a_end = _frame_after(ctx, k)
+    return ctx.text[a_start:a_end].lstrip().startswith(",")
+
+
+def _cue_without_parse(ctx: _Context, k: int):
+    """Without a parser: the first word around the quote whose form looks like a lexicon verb."""
+    for start, end in (_frame_after(ctx, k), _frame_before(ctx, k)):
+        for match in re.finditer(r"[A-Za-z]+", ctx.text[start:end]):
+            word = match.group(0).lower()
+            forms = (
+                IRREGULAR.get(word, ""),
+                word,
+                word[:-1],
+                word[:-2],
+                word[:-3],
+                word[:-1] if word.endswith("ed") else "",
+            )
+            for lemma in forms:
+                if lemma and lemma in ctx.lex.verbs and ctx.lex.kinds.get(lemma) == "speech":
+                    return lemma, start + match.start(), start + match.end()
+    return None
+
+
+def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
+    """A quote without a cue continues the quote block before it and takes its speaker."""
+    prev: Attribution | None = None
+    for att in found:
+        if att.cue is None and att.speaker.name is None and prev is not None and prev.speaker.type != "unknown":
+            region = ctx.regions[att.region]  # type: ignore[index]
+            prev_region = ctx.regions[prev.region]  # type: ignore[index]
+            para, prev_para = ctx.paragraph_of(region.start), ctx.paragraph_of(prev_region.end - 1)
+            between = [ctx.paragraphs[p] for p in range(prev_para + 1, para)]
+            blank_between = all(not ctx.text[a:b].strip() for a, b in between)
+            writer_words = [t for t in ctx.tokens_between(prev_region.end, region.start) if t.is_alpha]
+            continuation = prev_region.continues or (blank_between and len(writer_words) <= 12)
+            if att.type == "direct" and continuation:
+                att.speaker = Speaker(
+                    prev.speaker.name,
+                    prev.speaker.type,
+                    prev.speaker.start,
+                    prev.speaker.end,
+                    prev.speaker.text,
+                    "context",
+                )
+                att.cue, att.cue_start, att.cue_end = prev.cue, prev.cue_start, prev.cue_end
+                att.verb_class, att.cue_kind = prev.verb_class, prev.cue_kind
+                att.inherited = True
+        if att.type == "direct":
+            prev = att
+
+
+def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool) -> list[Attribution]:
+    out: list[Attribution] = []
+    doc, text = ctx.doc, ctx.text
+    for token in doc:
+        if ctx.in_quote(token.idx) is not None:
+            continue
+        pobj = according_to(ctx, token)
+        if pobj is not None:
+            clause = token.head
+            while clause.dep_ in {"prep", "pcomp"} and clause.head is not clause:
+                clause = clause.head
+            pp = {t.i for t in token.subtree}
+            if token.head.lower_ == "to" or not pp:
+                continue
+            tokens = [t for t in clause.sent if t.i not in pp and not t.is_punct] if clause.pos_ != "ADP" else []
+            if tokens:
+                # the contiguous side of the sentence next to the "according to" phrase
+                left = [t for t in tokens if t.i < token.i]
+                right = [t for t in tokens if t.i > max(pp)]
+                side = right if len(right) >= len(left) else left
+                if len(side) >= 3:
+                    start, end = _trim(text, side[0].idx, side[-1].idx + len(side[-1]))
+                    att = Attribution(start, end, "indirect")
+                    _with_cue(att, ctx, token, "according to")
+                    att.cue_end = token.nbor(1).idx + len(token.nbor(1)) if token.i + 1 < len(doc) else att.cue_end
+                    att.speaker = ctx.resolver.resolve(pobj)
+                    out.append(att)
+            continue
+        lemma = cue_lemma(token, ctx.lex)
+        if lemma is None:
+            continue
+        kind = ctx.lex.kinds.get(lemma)
+        if kind == "thought" and not include_thought:
+            continue
+        comps = [c for c in token.children if c.dep_ == "ccomp"]
+        if not comps and lemma in INFINITIVE_CUES:
+            comps = [c for c in token.children if c.dep_ == "xcomp"]
+        if not comps:
+            continue
+        comp = comps[0]
+        sub = list(comp.subtree)
+        if len(sub) < 3:
+            continue
+        p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
+        start, end = max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end)
+        start, end = _trim(text, start, end)
+        if len(text[start:end].split()) < 3:
+            continue
+        while end > start and text[end - 1] in ".":
+            end -= 1
+        if end <= start:
+            continue
+        # content that is a direct quote is already covered
+        k = ctx.in_quote(start)
+        if k is not None and ctx.regions[k].end >= end:
+            continue
+        if _mostly_quoted(ctx, start, end):
+            continue
+        att = Attribution(start, end, "indirect")
+        _with_cue(att, ctx, token)
+        att.speaker = speaker_for_cue(ctx, token)
+        out.append(att)
+    return out
+
+
+def _mostly_quoted(ctx: _Context, start: int, end: int) -> bool:
+    quoted = 0
+    for region in ctx.regions:
+        lo, hi = max(start, region.start), min(end, region.end)
+        if hi > lo:
+            quoted += hi - lo
+    return quoted >= 0.6 * (end - start)
+
+
+def load_lexicon(verb_lines: Iterable[str], noun_lines: Iterable[str], title_lines: Iterable[str]) -> Lexicon:
+    """Build a :class:`Lexicon` from the lines of the three data files."""
+    lex = Lexicon()
+    add_verb_lines(lex, verb_lines)
+    for line in noun_lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        lex.source_nouns[parts[0].strip().lower()] = parts[1].strip() if len(parts) > 1 else "anonymous"
+    for line in title_lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            lex.titles.add(line.lower())
+    return lex
+
+
+def add_verb_lines(lex: Lexicon, lines: Iterable[str]) -> None:
+    """Add ``lemma<TAB>class<TAB>kind`` lines (later entries override earlier ones)."""
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = [p.strip() for p in line.split("\t")]
+        lemma = parts[0].lower()
+        lex.verbs[lemma] = parts[1] if len(parts) > 1 and parts[1] else "neutral"
+        lex.kinds[lemma] = parts[2] if len(parts) > 2 and parts[2] else "speech"
+
+
+def summarize_counts(items: Mapping[str, int]) -> dict[str, int]:
+    return {key: int(value) for key, value in sorted(items.items())}
