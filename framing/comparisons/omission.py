@@ -178,6 +178,9 @@ def _fact_findings(
                 "article": rep.article,
                 "present_in": present_ids,
                 "soft": sorted(fact.covered),
+                "members": [
+                    {"article": units[i].article, "start": units[i].start, "end": units[i].end} for i in fact.members
+                ],
             }
         )
         for a in group:

@@ -67,7 +67,10 @@ def unit_terms(unit: Mapping[str, Any]) -> Counter:
     """Weighted term counts of a unit summary: lemmas, entity terms, numbers, SVO pairs."""
     terms: Counter = Counter()
     for term in unit.get("terms", ()):
-        terms[term if term.startswith("e:") else light_stem(term)] += 1
+        if term.startswith("e:"):
+            terms["e:" + " ".join(light_stem(w) for w in term[2:].split())] += 1
+        else:
+            terms[light_stem(term)] += 1
     for num in unit.get("numbers", ()):
         terms["#" + num] += 1
     for triple in unit.get("svo", ()) or ():
@@ -146,8 +149,8 @@ class AlignSettings:
 
     align: float = 0.3
     min_shared: int = 2
-    cover_cosine: float = 0.3
-    cover_containment: float = 0.6
+    cover_cosine: float = 0.4
+    cover_containment: float = 0.7
     min_fact_terms: int = 3
 
 
@@ -182,6 +185,9 @@ def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fa
     eff = np.where(same, np.minimum(eff, sim * 0.5), eff)  # an article rarely repeats a fact: link weakly
     np.fill_diagonal(eff, 1.0)
     labels = _average_link(eff, settings.align)
+    soft = (sim >= settings.cover_cosine) | (np.maximum(contain, contain.T) >= settings.cover_containment)
+    soft &= (shared >= settings.min_shared) & ~same
+    labels = _absorb_small_clusters(labels, soft, articles)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
         clusters[label].append(i)
@@ -213,6 +219,49 @@ def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fa
                 _, col = np.unravel_index(int(np.argmax(score)), score.shape)
                 fact.covered[article] = idx[col]
     return facts, sim, contain
+
+
+def _absorb_small_clusters(labels: list[int], soft: Any, articles: Sequence[str]) -> list[int]:
+    """Merge a cluster into a larger one when most of its units softly match that cluster.
+
+    Average link leaves a paraphrase from a new article in its own cluster when it is close
+    to some members of a fact but not to all ("will detain them for one year in CECOT"
+    against "held for at least one year" and "a period of one year (renewable)"). Such a
+    cluster, whose articles are not already in the other, is absorbed, so a fact is not
+    split in two with each half "omitted" by the articles of the other half.
+    """
+    labels = list(labels)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        clusters[label].append(i)
+    for label in sorted(clusters, key=lambda c: (len(clusters[c]), c)):
+        if label not in clusters:
+            continue
+        members = clusters[label]
+        if True:
+            own_articles = {articles[i] for i in members}
+            votes: Counter = Counter()
+            for i in members:
+                targets = {labels[j] for j in soft[i].nonzero()[0] if labels[j] != label}
+                votes.update(targets)
+            best = None
+            for target, count in votes.most_common():
+                target_members = clusters[target]
+                if len(target_members) < len(members) or count < 0.5 * len(members):
+                    continue
+                if own_articles & {articles[j] for j in target_members}:
+                    continue
+                # the target's units must also point back: a majority of its articles match
+                back = {articles[j] for j in target_members if soft[j, members].any()}
+                if len(back) >= 0.5 * len({articles[j] for j in target_members}):
+                    best = target
+                    break
+            if best is not None:
+                for i in members:
+                    labels[i] = best
+                clusters[best].extend(members)
+                del clusters[label]
+    return labels
 
 
 def _average_link(sim: Any, threshold: float) -> list[int]:
