@@ -120,7 +120,10 @@ def test_bad_config_is_rejected_clearly(model_name, factory):
 
 
 @pytest.mark.parametrize("factory", FACTORIES)
-def test_pipeline_without_parser_warns_and_still_runs(factory):
+def test_pipeline_without_parser_warns_and_still_runs(factory, monkeypatch):
+    import framing.analyzers.base
+
+    monkeypatch.setattr(framing.analyzers.base, "_WARNED", set())  # warnings are shown once per process
     nlp = spacy.blank("en")
     nlp.add_pipe(factory)
     with warnings.catch_warnings(record=True) as caught:
