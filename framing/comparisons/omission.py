@@ -34,7 +34,7 @@ from typing import Any
 
 from framing.comparisons.omission_align import AlignSettings, Fact, Unit, align_units, entity_aliases, group_articles
 from framing.comparisons.omission_align import unit_terms as _unit_terms
-from framing.comparisons.omission_units import actor_key, summarize
+from framing.comparisons.omission_units import actor_key, display_entity, summarize
 from framing.hookspecs import hookimpl
 from framing.models import ComparisonOutput, ComparisonSpec, Finding, Story
 
@@ -386,10 +386,11 @@ def _level_findings(
     for a in group:
         for q in _quotes_of(results[a].summaries, summaries[a]):
             key = merged.get(q["key"], q["key"])
-            entry = speakers.setdefault(key, {"name": q["speaker"], "articles": defaultdict(list)})
+            speaker = display_entity(q["speaker"])
+            entry = speakers.setdefault(key, {"name": speaker, "articles": defaultdict(list)})
             entry["articles"][a].append(q)
-            if len(q["speaker"]) > len(entry["name"]):
-                entry["name"] = q["speaker"]
+            if len(speaker) > len(entry["name"]):
+                entry["name"] = speaker
     for key, entry in speakers.items():
         present = set(entry["articles"])
         if len(present) < 2:
