@@ -39,8 +39,12 @@ from framing.models import AnalyzerSpec, count_words, per_thousand
 from framing.quotes import QuoteIndex
 
 NAME = "framing_hedging"
-#: ``verb_class`` values of the attribution analyzer that mark a distancing report.
-DISTANCING_VERB_CLASSES = frozenset({"distancing", "doubt", "doubting", "skeptical", "claim", "allegation"})
+#: Reporting verbs that hand a claim to its speaker without the writer vouching for it. A
+#: quote found by the attribution analyzer with one of these cues (or "according to") is a
+#: hedge even when the parse rules missed it. Other verbs of the attribution analyzer's
+#: "distancing" class (mock, boast, laugh) judge the speaker, not the claim's truth: they are
+#: linked (``verb_class``) but not counted as hedges.
+CLAIM_VERBS = DISTANCING_VERBS | {"maintain", "assert", "profess", "according to"}
 
 
 @Language.factory(
@@ -229,41 +233,35 @@ def link_attribution(
 
     Every cue inside a quote's span gets ``quote_speaker``; an attribution-distancing cue that
     is the quote's reporting verb (or "according to") gets ``quote_speaker``, ``quote_start``,
-    ``quote_end`` and ``verb_class``. A quote whose verb class is distancing ("claimed",
-    "alleged") and whose cue was not found by the rules is added as a hedge.
+    ``quote_end`` and ``verb_class``. A quote whose reporting verb hands the claim to its
+    speaker ("claimed", "alleged", "according to"; :data:`CLAIM_VERBS`) and whose cue the
+    rules did not find is added as a hedge (``attrs.source = "attribution"``).
     """
     stored = [f for f in attribution.get("findings", []) if f.get("kind") == "quote"]
     covered = {(f["start"], f["end"]) for f in findings}
     for finding in findings:
-        for quote in stored:
-            a = quote.get("attrs") or {}
-            cue_start, cue_end = a.get("cue_start"), a.get("cue_end")
-            is_cue = (
-                cue_start is not None
-                and cue_end is not None
-                and cue_start <= finding["start"] < max(cue_end, cue_start + 1)
+        linked = _cue_quote(finding, stored)
+        if linked is not None:
+            a = linked.get("attrs") or {}
+            finding["attrs"].update(
+                quote_speaker=a.get("speaker"),
+                quote_start=linked.get("start"),
+                quote_end=linked.get("end"),
+                verb_class=a.get("verb_class"),
             )
-            inside = (
-                quote.get("start") is not None and quote["start"] <= finding["start"] and finding["end"] <= quote["end"]
-            )
-            if is_cue or (finding["attrs"]["cue_type"] == "attribution_distancing" and _near(finding, quote)):
-                finding["attrs"].update(
-                    quote_speaker=a.get("speaker"),
-                    quote_start=quote.get("start"),
-                    quote_end=quote.get("end"),
-                    verb_class=a.get("verb_class"),
-                )
-                break
-            if inside:
-                finding["attrs"]["quote_speaker"] = a.get("speaker")
+        if finding["attrs"].get("quote_speaker") is None:
+            # a cue inside attributed content: whose claim is being hedged
+            for quote in stored:
+                speaker = (quote.get("attrs") or {}).get("speaker")
+                start, end = quote.get("start"), quote.get("end")
+                if speaker and start is not None and start <= finding["start"] and finding["end"] <= end:
+                    finding["attrs"]["quote_speaker"] = speaker
+                    break
     for quote in stored:
         a = quote.get("attrs") or {}
         cue_start, cue_end = a.get("cue_start"), a.get("cue_end")
         lemma = str(a.get("cue") or "").lower()
-        distancing = (
-            a.get("verb_class") in DISTANCING_VERB_CLASSES or lemma in DISTANCING_VERBS or lemma == "according to"
-        )
-        if not distancing or cue_start is None or cue_end is None or cue_end <= cue_start:
+        if lemma not in CLAIM_VERBS or cue_start is None or cue_end is None or cue_end <= cue_start:
             continue
         if any(f["start"] < cue_end and cue_start < f["end"] for f in findings) or (cue_start, cue_end) in covered:
             continue
@@ -290,6 +288,24 @@ def link_attribution(
             )
         )
     return findings
+
+
+def _cue_quote(finding: dict[str, Any], quotes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The quote whose reporting cue is this finding (or, for "according to"/"claimed", is next to it)."""
+    for quote in quotes:
+        a = quote.get("attrs") or {}
+        cue_start, cue_end = a.get("cue_start"), a.get("cue_end")
+        if (
+            cue_start is not None
+            and cue_end is not None
+            and cue_start <= finding["start"] < max(cue_end, cue_start + 1)
+        ):
+            return quote
+    if finding["attrs"]["cue_type"] == "attribution_distancing":
+        for quote in quotes:
+            if _near(finding, quote):
+                return quote
+    return None
 
 
 def _near(finding: dict[str, Any], quote: dict[str, Any], window: int = 200) -> bool:

@@ -272,9 +272,9 @@ def test_links_to_attribution_findings(nlp):
 
 
 def test_adds_distancing_reports_found_only_by_attribution(nlp):
-    text = "The gang was invading the country, Trump charged."
+    text = "The gang was invading the country, Trump maintained."
     doc = nlp(text)
-    start = text.index("charged")
+    start = text.index("maintained")
     attribution = {
         "findings": [
             {
@@ -284,16 +284,16 @@ def test_adds_distancing_reports_found_only_by_attribution(nlp):
                 "text": text[: text.index(",")],
                 "attrs": {
                     "speaker": "Donald Trump",
-                    "cue": "charge",
+                    "cue": "maintain",
                     "cue_start": start,
-                    "cue_end": start + 7,
+                    "cue_end": start + 10,
                     "verb_class": "distancing",
                 },
             }
         ]
     }
     linked = link_attribution(doc, [], attribution, QuoteIndex.of(text))
-    assert [(f["text"], f["attrs"]["source"]) for f in linked] == [("charged", "attribution")]
+    assert [(f["text"], f["attrs"]["source"]) for f in linked] == [("maintained", "attribution")]
 
 
 # ------------------------------------------------------------------------- config, lexicons, serialization
