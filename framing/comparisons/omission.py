@@ -34,7 +34,7 @@ from typing import Any
 
 from framing.comparisons.omission_align import AlignSettings, Fact, Unit, align_units, entity_aliases, group_articles
 from framing.comparisons.omission_align import unit_terms as _unit_terms
-from framing.comparisons.omission_units import actor_key, display_entity, summarize
+from framing.comparisons.omission_units import TITLE_WORDS, actor_key, display_entity, summarize
 from framing.hookspecs import hookimpl
 from framing.models import ComparisonOutput, ComparisonSpec, Finding, Story
 
@@ -261,7 +261,10 @@ def _actor_mentions(result_summaries: Mapping[str, Any], own: Mapping[str, Any])
             key = actor_key(actor.get("name", ""), "PERSON" if kind == "person" else "ORG")
             if key:
                 item = actors.setdefault(key, {"name": actor.get("name", key), "aliases": set()})
-                item["aliases"].update(a for a in actor.get("aliases", ()) if a)
+                # generic aliases ("the judge") would make the actor present in every article
+                item["aliases"].update(
+                    a for a in actor.get("aliases", ()) if a and (kind == "group" or any(ch.isupper() for ch in a))
+                )
     for ent in own.get("entities", ()):
         key = ent["key"]
         item = actors.setdefault(key, {"name": ent["name"], "aliases": set()})
@@ -312,7 +315,7 @@ def _level_findings(
     for canon, entry in actors.items():
         if len(entry["ner"]) < 2:
             continue
-        names = sorted(entry["aliases"] | {canon}, key=len, reverse=True)
+        names = sorted((n for n in entry["aliases"] | {canon} if not _generic_name(n)), key=len, reverse=True)
         present = {a for a in group if a in entry["ner"] or _contains_name(texts[a], names)}
         for a in group:
             if a in present or _share(present, a, group) < settings.threshold:
@@ -429,6 +432,12 @@ def _level_findings(
                 )
             )
     return findings, counts
+
+
+def _generic_name(name: str) -> bool:
+    """A title or common noun alone ("Federal Judge", "the president") names no one in particular."""
+    words = [w for w in re.split(r"\s+", name.lower().strip()) if w not in {"the", "a", "an"}]
+    return not words or all(w in TITLE_WORDS or w in {"judge", "court", "government", "official"} for w in words)
 
 
 def _trivial_number(key: str, settings: OmissionSettings) -> bool:

@@ -283,3 +283,16 @@ def test_seed_actor_and_source_omissions(seeds):
     sources = {f.attrs["source"].lower() for f in omissions(out, "004", "omitted_source")}
     assert any("rubio" in s for s in sources)
     assert out.data["groups"] == [["000", "001", "002", "003", "004"]]
+
+
+def test_generic_actor_alias_does_not_hide_omitted_actor(nlp):
+    """Regression: actor_sentiment alias "Federal Judge" made the judge present in every article."""
+    texts = {
+        "a": "Judge Ann Lowe blocked the merger on Friday, a Federal Judge ruling.",
+        "b": "A federal judge, Ann Lowe, blocked the merger on Friday.",
+        "c": "A federal judge blocked the merger on Friday.",
+    }
+    actor = {"name": "Ann Lowe", "type": "person", "aliases": ["Ann Lowe", "Federal Judge", "judge"]}
+    extra = {k: {"actor_sentiment": {"actors": [actor] if k != "c" else []}} for k in texts}
+    out = compare(make_story(nlp, texts, extra), {})
+    assert [f.attrs["actor"] for f in omissions(out, "c", "omitted_actor")] == ["Ann Lowe"]
