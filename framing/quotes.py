@@ -50,7 +50,28 @@ def _is_opening_straight(text: str, i: int) -> bool:
 
 
 def find_quotes(text: str) -> list[QuoteRegion]:
-    """All quotation regions in ``text``, in order, non-overlapping."""
+    """All quotation regions in ``text``, in order, non-overlapping.
+
+    Two apostrophes (``''``), the mark some newspapers' archives use for double quotes, count
+    as one straight double mark (the region's marks then span both characters).
+    """
+    if "''" not in text:
+        return _find_quotes(text)
+    normalized = text.replace("''", '"' + _PAD)
+    fixed = []
+    for r in _find_quotes(normalized):
+        content_start = (
+            r.content_start + 1 if normalized[r.content_start : r.content_start + 1] == _PAD else r.content_start
+        )
+        end = r.end + 1 if r.closed and normalized[r.end : r.end + 1] == _PAD else r.end
+        fixed.append(QuoteRegion(r.start, end, content_start, max(r.content_end, content_start), r.closed, r.continues))
+    return fixed
+
+
+_PAD = "\x01"
+
+
+def _find_quotes(text: str) -> list[QuoteRegion]:
     regions: list[QuoteRegion] = []
     paragraphs = _paragraph_bounds(text)
     for p_start, p_end in paragraphs:

@@ -70,12 +70,14 @@ class AttributionComponent:
         include_indirect: bool = True,
         include_thought: bool = True,
         scare_quote_max_words: int = 4,
+        broad: bool = False,
     ):
         self.name = name
         self.spans_key = spans_key
         self.include_indirect = include_indirect
         self.include_thought = include_thought
         self.scare_quote_max_words = scare_quote_max_words
+        self.broad = broad
         self.lexicon = default_lexicon(extra_lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -87,6 +89,7 @@ class AttributionComponent:
             include_indirect=self.include_indirect,
             include_thought=self.include_thought,
             scare_quote_max_words=self.scare_quote_max_words,
+            broad=self.broad,
         )
         findings = [to_finding(doc.text, att) for att in attributions]
         store_result(
@@ -113,6 +116,7 @@ class AttributionComponent:
             "include_indirect": self.include_indirect,
             "include_thought": self.include_thought,
             "scare_quote_max_words": self.scare_quote_max_words,
+            "broad": self.broad,
         }
         (path / "settings.json").write_text(json.dumps(settings, indent=2), encoding="utf-8")
 
@@ -129,6 +133,7 @@ class AttributionComponent:
             self.include_indirect = bool(settings.get("include_indirect", self.include_indirect))
             self.include_thought = bool(settings.get("include_thought", self.include_thought))
             self.scare_quote_max_words = int(settings.get("scare_quote_max_words", self.scare_quote_max_words))
+            self.broad = bool(settings.get("broad", self.broad))
         return self
 
 
@@ -226,6 +231,7 @@ def article_summary(findings: list[dict[str, Any]]) -> dict[str, Any]:
         "include_indirect": True,
         "include_thought": True,
         "scare_quote_max_words": 4,
+        "broad": False,
     },
 )
 def make_attribution(
@@ -236,13 +242,16 @@ def make_attribution(
     include_indirect: bool,
     include_thought: bool,
     scare_quote_max_words: int,
+    broad: bool,
 ) -> AttributionComponent:
     """Adds quotes, indirect speech, speakers and reporting verbs to ``doc._.framing_attribution``.
 
     Config: ``spans_key`` (span group), ``extra_lexicons`` (paths to extra reporting-verb TSV
     files: ``lemma<TAB>class<TAB>kind``), ``include_indirect`` (report ``X said that ...``),
     ``include_thought`` (count ``X believes ...`` as indirect attribution),
-    ``scare_quote_max_words`` (a speakerless partial quote up to this length is a scare quote).
+    ``scare_quote_max_words`` (a speakerless partial quote up to this length is a scare quote),
+    ``broad`` (also report stance/topic attributions with a noun-phrase content: ``X cited Y``,
+    ``X backed Y``; ``cue_kind`` = ``"topic"``; PolNeAR counts these).
     """
     if scare_quote_max_words < 0:
         raise ValueError(f"framing_attribution: scare_quote_max_words must be >= 0, got {scare_quote_max_words}")
@@ -266,6 +275,7 @@ def make_attribution(
         include_indirect=include_indirect,
         include_thought=include_thought,
         scare_quote_max_words=scare_quote_max_words,
+        broad=broad,
     )
 
 

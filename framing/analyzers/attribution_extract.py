@@ -40,10 +40,60 @@ PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLIMB_DEPS = {"advcl", "xcomp", "conj", "pcomp", "prep", "ccomp", "parataxis", "dep"}
-INFINITIVE_CUES = {"promise", "pledge", "vow", "urge", "ask", "threaten", "call", "warn", "order", "want", "hope"}
+INFINITIVE_CUES = {
+    "promise",
+    "pledge",
+    "vow",
+    "urge",
+    "ask",
+    "threaten",
+    "call",
+    "warn",
+    "order",
+    "want",
+    "hope",
+    "plan",
+    "intend",
+    "seek",
+    "decide",
+    "refuse",
+    "decline",
+    "expect",
+    "agree",
+    "offer",
+    "propose",
+    "wish",
+}
+NOT_BROAD = {
+    "say",
+    "tell",
+    "ask",
+    "inform",
+    "add",
+    "write",
+    "post",
+    "continue",
+    "respond",
+    "reply",
+    "answer",
+    "hear",
+    "see",
+    "know",
+    "learn",
+    "find",
+    "show",
+    "share",
+    "order",
+    "thank",
+    "tweet",
+    "note",
+    "state",
+    "report",
+}
+TOPIC_PREPS = {"about", "of", "for", "on", "against", "over", "to"}
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think"}
 NAME_STRIP = re.compile(r"^(the\s+)|(['’]s)$|['’]$", re.IGNORECASE)
-SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’)]*\s+(?=[A-Z“\"(])")
+SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’')]*\s+(?=[A-Z“\"'(])")
 
 
 @dataclass
@@ -616,6 +666,7 @@ def extract_attributions(
     include_indirect: bool = True,
     include_thought: bool = True,
     scare_quote_max_words: int = 4,
+    broad: bool = False,
 ) -> list[Attribution]:
     """All attributions in ``doc`` (quotes first by position, then indirect speech)."""
     text = doc.text
@@ -656,7 +707,7 @@ def extract_attributions(
         if att.type == "partial" and att.cue is None and att.speaker.name is None and short:
             att.kind = "scare_quote"
     if include_indirect and ctx.has_parse:
-        found.extend(_indirect(ctx, used_cues, include_thought))
+        found.extend(_indirect(ctx, used_cues, include_thought, broad))
     found.sort(key=lambda a: (a.start, a.end))
     return found
 
@@ -713,7 +764,7 @@ def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
             prev = att
 
 
-def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool) -> list[Attribution]:
+def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
     doc, text = ctx.doc, ctx.text
     for token in doc:
@@ -751,6 +802,10 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool) -> list
         if not comps and lemma in INFINITIVE_CUES:
             comps = [c for c in token.children if c.dep_ == "xcomp"]
         if not comps:
+            if broad:
+                att = _broad(ctx, token, lemma)
+                if att is not None:
+                    out.append(att)
             continue
         comp = comps[0]
         sub = list(comp.subtree)
@@ -758,6 +813,15 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool) -> list
             continue
         p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
         start, end = max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end)
+        if comp.i < token.i:
+            # "Content, the source added.": the content runs from the sentence start to the
+            # comma before the source (the parse often attaches only part of it)
+            subj = subject_of(token)
+            stop = min(subj.left_edge.idx, token.idx) if subj is not None and subj.i < token.i else token.idx
+            sent_start = max(token.sent.start_char, p_start)
+            prev_quote = max((r.end for r in ctx.regions if sent_start <= r.end <= stop), default=None)
+            if prev_quote is None and stop > sent_start:
+                start, end = sent_start, stop
         start, end = _trim(text, start, end)
         if len(text[start:end].split()) < 3:
             continue
@@ -776,6 +840,41 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool) -> list
         att.speaker = speaker_for_cue(ctx, token)
         out.append(att)
     return out
+
+
+def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
+    """A stance or topic attribution: ``X cited Y``, ``X backed Y``, ``X complained about Y``."""
+    if lemma in NOT_BROAD or ctx.lex.kinds.get(lemma) == "evidence":
+        return None
+    subj = subject_of(token)
+    if subj is None or subj.lower_ in RELATIVE_PRONOUNS:
+        return None
+    obj = next((c for c in token.children if c.dep_ in {"dobj", "oprd"}), None)
+    if obj is None:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in TOPIC_PREPS:
+                obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
+                if obj is not None:
+                    break
+    if obj is None or obj.pos_ == "PRON":
+        return None
+    tokens = list(obj.subtree)
+    oprd = next((c for c in token.children if c.dep_ == "oprd"), None)
+    if oprd is not None and obj.dep_ == "dobj":
+        tokens += list(oprd.subtree)
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t) for t in tokens)
+    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
+    start, end = _trim(ctx.text, max(start, p_start), min(end, p_end))
+    while end > start and ctx.text[end - 1] in ".":
+        end -= 1
+    if end <= start or (ctx.in_quote(start) is not None and ctx.in_quote(end - 1) == ctx.in_quote(start)):
+        return None
+    att = Attribution(start, end, "indirect")
+    _with_cue(att, ctx, token)
+    att.cue_kind = "topic"
+    att.speaker = speaker_for_cue(ctx, token)
+    return att
 
 
 def _mostly_quoted(ctx: _Context, start: int, end: int) -> bool:
