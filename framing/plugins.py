@@ -34,7 +34,7 @@ from typing import Any
 import pluggy
 
 from framing import __version__, hookspecs
-from framing.errors import PluginError
+from framing.errors import DuplicateNameError, PluginError
 from framing.models import AnalyzerSpec, ComparisonSpec, ErrorRecord
 from framing.registry import ChartSpec, LoaderSpec, Registry, ReportFormatSpec, SectionSpec
 
@@ -143,9 +143,18 @@ class PluginHost:
         if self.options.strict:
             raise PluginError(f"plugin {name!r} ({module}) failed to load: {message}")
 
+    def _plugin_problem(self, name: str, message: str) -> None:
+        """Record a problem of a loaded plugin (a registration hook that raised, a name clash)."""
+        self.load_errors.append(ErrorRecord("plugin", name, message))
+        info = self.info.get(name)
+        if info is not None:
+            info.error = message if info.error is None else f"{info.error}; {message}"
+
     def _register(self, plugin: Any, name: str, origin: str, module: str, version: str | None) -> None:
         if name in self.disabled or self.pm.is_blocked(name):
             return
+        if self.pm.is_registered(plugin):
+            return  # the same module again (an installed plugin also named with -p): already loaded
         if self.pm.has_plugin(name):
             self._record_error(name, origin, module, f"a plugin named {name!r} is already loaded")
             return
@@ -221,7 +230,12 @@ class PluginHost:
 
     def check_pending(self) -> None:
         """Report hook implementations that match no hook (usually a misspelt name)."""
-        known = {name for name in dir(self.pm.hook) if name.startswith("framing_")}
+        # pluggy adds a spec-less caller for every unknown name it sees, so look at the specs
+        known = {
+            name
+            for name in dir(self.pm.hook)
+            if name.startswith("framing_") and getattr(self.pm.hook, name).spec is not None
+        }
         for name, plugin in list(self.pm.list_name_plugin()):
             if plugin is None:
                 continue
@@ -250,17 +264,24 @@ class PluginHost:
         registry: Registry[Any] = Registry(kind)
         hook = getattr(self.pm.hook, hook_name)
         for impl in reversed(hook.get_hookimpls()):  # registration order
-            register = registry.register_for(impl.plugin_name)
+            plugin_name = impl.plugin_name
+
+            def on_duplicate(error: DuplicateNameError, plugin_name: str = plugin_name) -> None:
+                # the later plugin's spec is skipped; its other registrations still count
+                self._plugin_problem(plugin_name, str(error))
+                if self.options.strict:
+                    raise error
+
+            register = registry.register_for(plugin_name, on_duplicate=on_duplicate)
             try:
                 impl.function(register=register)
             except PluginError:
                 raise
             except Exception as exc:
-                self.load_errors.append(
-                    ErrorRecord("plugin", impl.plugin_name, f"{hook_name} raised {type(exc).__name__}: {exc}")
-                )
+                message = " ".join(f"{hook_name} raised {type(exc).__name__}: {exc}".split())
+                self._plugin_problem(plugin_name, message)
                 if self.options.strict:
-                    raise PluginError(f"plugin {impl.plugin_name!r}: {hook_name} raised {exc}") from exc
+                    raise PluginError(f"plugin {plugin_name!r}: {message}") from exc
         for name in list(registry.specs):
             if name in self.disabled:
                 del registry.specs[name]

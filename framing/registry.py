@@ -89,14 +89,27 @@ class Registry(Generic[SpecT]):
         self.specs: dict[str, SpecT] = {}
         self.owners: dict[str, str] = {}
 
-    def register_for(self, plugin_name: str) -> Callable[[SpecT], None]:
+    def register_for(
+        self, plugin_name: str, on_duplicate: Callable[[DuplicateNameError], None] | None = None
+    ) -> Callable[[SpecT], None]:
+        """The ``register`` callback for one plugin.
+
+        A name that is already taken raises :class:`DuplicateNameError`, or, when
+        ``on_duplicate`` is given, is passed to it and the spec is skipped (the plugin host
+        records it as that plugin's error and the run goes on).
+        """
+
         def register(spec: SpecT) -> None:
             name = spec.name
             if name in self.specs and not getattr(spec, "override", False):
-                raise DuplicateNameError(
+                error = DuplicateNameError(
                     f"{self.kind} {name!r} from plugin {plugin_name!r} is already registered by "
                     f"plugin {self.owners[name]!r}; rename it or disable one of them"
                 )
+                if on_duplicate is None:
+                    raise error
+                on_duplicate(error)
+                return
             self.specs[name] = spec
             self.owners[name] = plugin_name
 
