@@ -97,11 +97,15 @@ def framing_register_comparisons(register: Callable[[ComparisonSpec], None]) -> 
 def framing_register_charts(register: Callable[[ChartSpec], None]) -> None:
     """Register charts drawn for the report.
 
-    Called when a report is built. Call ``register(ChartSpec(...))``; a chart's ``draw``
-    receives the report model and a ``matplotlib.figure.Figure`` and returns ``False``
-    (or raises ``framing.errors.NoData``) when it has nothing to show. Charts appear in the
-    HTML and Markdown reports and are saved as PNG and SVG under ``charts/``. A chart that
-    raises is reported and left out; the report is still written.
+    Called when a report is built. Call ``register(ChartSpec(...))``; a chart's
+    ``draw(story, figure)`` is called once per story with that story's report
+    (``framing.report.model.StoryReport``: ``story.result.story.articles`` are the
+    ``ArticleResult``s, ``story.tables`` the comparisons' tidy tables, ``story.report`` the
+    whole report) and a ``matplotlib.figure.Figure``, and returns ``False`` (or raises
+    ``framing.errors.NoData``) when it has nothing to show. Charts are drawn in
+    ``(order, name)`` order, appear in the HTML and Markdown reports and are saved as PNG and
+    SVG under ``charts/``. A chart that raises is reported and left out; the report is still
+    written.
     """
 
 
@@ -119,9 +123,10 @@ def framing_register_report_formats(register: Callable[[ReportFormatSpec], None]
 def framing_register_report_sections(register: Callable[[SectionSpec], None]) -> None:
     """Register extra report sections.
 
-    Called when a report is built. ``SectionSpec.build(report)`` returns a
-    ``framing.registry.Section`` (title, Markdown-safe paragraphs and tidy tables) or
-    ``None`` to skip. Sections are shown after the built-in ones, in registration order.
+    Called when a report is built. ``SectionSpec.build(report)`` receives the whole report
+    (``report.run`` is the ``RunResult``) and returns a ``framing.registry.Section`` (title,
+    plain-text paragraphs and tidy tables) or ``None`` to skip. Sections are shown after the
+    built-in ones, in registration order; one that raises is reported and left out.
     """
 
 
