@@ -214,8 +214,12 @@ def _rule_modal(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cu
     if has_parse and tok.tag_ != "MD":
         return None  # "May" the month, "can" the noun, "must" the noun
     word = {"'d": "would", "ca": "can", "sha": "shall"}.get(_norm(tok), _lemma(tok))
-    if _norm(tok) == "'d" and i + 1 < len(doc) and doc[i + 1].tag_ == "VBN":
-        return None  # "'d" = had
+    if _norm(tok) == "'d":
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ in ("ADV", "PART"):
+            j += 1
+        if j < len(doc) and doc[j].tag_ == "VBN":
+            return None  # "'d" = had ("we'd never been told")
     head = tok.head if tok.head is not tok else tok
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     negated = _neg_child(head) or (nxt is not None and _is_neg(nxt))
@@ -266,8 +270,11 @@ def _rule_epistemic_verb(doc: Doc, i: int, end: int, entry: Entry, has_parse: bo
     elif lemma == "believe":
         can_not = any(_lemma(c) == "can" for c in tok.children) and _neg_child(tok)
         ok = not can_not and (bool(clause) or parenthetical)
-    elif lemma in ("expect", "consider"):
+    elif lemma == "expect":
         ok = ("ccomp" in deps) or (_passive(tok) and bool(clause or deps & {"oprd", "attr"}))
+    elif lemma == "consider":
+        # "is considered (to be) a threat", "I consider it likely"; not "considering the price"
+        ok = (_passive(tok) and bool(clause or deps & {"oprd", "attr"})) or (first_person and bool(clause))
     elif lemma in ("suggest", "indicate", "imply"):
         ok = bool(clause) or "dobj" in deps or parenthetical
     elif lemma == "tend":
@@ -300,11 +307,17 @@ def _rule_epistemic_adjective(doc: Doc, i: int, end: int, entry: Entry, has_pars
     tok = doc[i]
     if has_parse and tok.pos_ not in ("ADJ", "NOUN") and not tok.tag_.startswith("JJ"):
         return None
-    if _lemma(tok) == "possible":
-        prev = _norm(doc[i - 1]) if i > 0 else ""
-        if prev in ("as", "if", "best", "only", "all", "every", "everything") or (i > 0 and doc[i - 1].tag_ == "JJS"):
-            return None
-        if tok.dep_ == "amod" and i > 0 and doc[i - 1].tag_ in ("JJS", "RBS"):
+    if _lemma(tok) == "possible" and has_parse:
+        # epistemic only as "it is possible that ..." or before a noun ("a possible link");
+        # "made possible", "the best way possible", "it is possible to overclock" are not
+        that_clause = any(
+            c.dep_ == "ccomp" and any(_norm(m) in ("that", "whether") for m in c.children) for c in tok.children
+        )
+        prenominal = tok.dep_ == "amod" and tok.head.i > tok.i
+        superlative = i > 0 and (
+            doc[i - 1].tag_ in ("JJS", "RBS") or _norm(doc[i - 1]) in ("as", "if", "best", "only", "all")
+        )
+        if not (that_clause or (prenominal and not superlative)):
             return None
     head = tok.head if tok.head is not tok else tok
     negated = _neg_child(tok) or (head.lemma_ == "be" and _neg_child(head)) or _prev_neg(doc, i)
