@@ -102,3 +102,15 @@ def test_disabled_by_name(framing_run):
         assert run.exit_code == 0, run.stderr
         assert run.of("passive_voice") == []
         assert "passive_voice" not in run.run_info["analyzers"]
+
+
+def test_the_example_in_docs_plugins_md(framing_run, monkeypatch):
+    """The test shown in docs/plugins.md ("4. Test it") passes as written."""
+    import re
+
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```python\n(.*?)```", docs, flags=re.DOTALL) if "def test_" in block]
+    namespace: dict = {}
+    exec(example, namespace)
+    monkeypatch.chdir(ROOT)  # the example names the plugin by its path in the repository
+    namespace["test_finds_agentless_passives"](framing_run)
