@@ -597,10 +597,12 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
 
     A description is hedged when a distancing cue modifies it ("alleged criminals",
     "so-called gang members"), when a hedging participle follows it ("immigrants alleged to be
-    members", "men suspected of"), when a hedge adverb sits in its relative clause ("who
-    allegedly ..."), or when it lies inside the phrase a distancing cue scopes over ("the
-    alleged arrival of gang members"). Returns records ``{np, head, hedged, cue, start, end}``
-    (character offsets) plus ``cue_start``/``cue_end`` when hedged.
+    members", "men suspected of"), or when a hedge adverb sits in its relative clause ("who
+    allegedly ..."). Only direct modification counts: in "the alleged mistreatment of
+    detainees" the mistreatment is hedged, the detainees are not.
+
+    Returns records ``{np, head, hedged, cue, start, end}`` (character offsets) plus
+    ``cue_start``/``cue_end`` when hedged.
     """
     if not doc.has_annotation("DEP"):
         return []
@@ -641,11 +643,6 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
                     right = child.right_edge.i + 1
                 if hedge is not None:
                     break
-        if hedge is None:
-            for cue in distancing:
-                if cue.scope and cue.scope[0] <= tok.i < cue.scope[1] and not (cue.start <= tok.i < cue.end):
-                    hedge = cue
-                    break
         start_char = doc[left].idx
         end_char = doc[right - 1].idx + len(doc[right - 1].text)
         record = {
@@ -660,4 +657,11 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
             record["cue_start"] = doc[hedge.start].idx
             record["cue_end"] = doc[hedge.end - 1].idx + len(doc[hedge.end - 1].text)
         records.append(record)
-    return records
+    # a noun inside a hedged description ("members" in "immigrants alleged to be members of
+    # the gang") is part of that description, not a description of its own
+    hedged_spans = [(r["start"], r["end"]) for r in records if r["hedged"]]
+    return [
+        r
+        for r in records
+        if not any(s <= r["start"] and r["end"] <= e and (s, e) != (r["start"], r["end"]) for s, e in hedged_spans)
+    ]
