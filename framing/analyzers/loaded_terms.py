@@ -37,6 +37,7 @@ from framing.analyzers.loaded_terms_lexicon import (
     Match,
     Tok,
     dump_tsv,
+    parse_pattern_adjectives,
     parse_tsv,
     parse_vader,
     read_lexicon_file,
@@ -65,6 +66,9 @@ LEXICON_ENTRY_POINTS = "framing_loaded_terms"
 NEGATORS = {"not", "n't", "no", "never", "without", "hardly", "nor", "neither", "barely", "nothing"}
 #: Entity types whose capitalised tokens are proper names, never loaded terms ("Notorious B.I.G.").
 PROPER_ENTS = {"PERSON", "ORG", "LAW", "WORK_OF_ART", "GPE", "FAC", "PRODUCT", "EVENT", "NORP"}
+
+#: Default subjectivity threshold of the ``pattern`` lexicon (chosen by cross-validation on BABE).
+SUBJECTIVITY_DEFAULT = 0.9
 
 _REGISTERED: dict[str, list[LexiconEntry]] = {}
 
@@ -108,6 +112,15 @@ def vader_lexicon(threshold: float) -> list[LexiconEntry]:
     return parse_vader(text, threshold, words)
 
 
+def pattern_lexicon(threshold: float) -> list[LexiconEntry]:
+    """Subjective adjectives from the Pattern lexicon (PDDL, bundled as ``pattern_adjectives.tsv``)."""
+    data = importlib.resources.files("framing").joinpath("data/loaded_terms")
+    text = data.joinpath("pattern_adjectives.tsv").read_text(encoding="utf-8")
+    exclude = data.joinpath("vader_exclude.txt").read_text(encoding="utf-8")
+    words = [w.strip() for w in exclude.splitlines() if w.strip() and not w.startswith("#")]
+    return parse_pattern_adjectives(text, threshold, words)
+
+
 def _entry_point_lexicon(name: str) -> list[LexiconEntry] | None:
     for ep in importlib.metadata.entry_points(group=LEXICON_ENTRY_POINTS):
         if ep.name != name:
@@ -125,7 +138,7 @@ def _entry_point_lexicon(name: str) -> list[LexiconEntry] | None:
 
 
 def resolve_lexicons(
-    names: Sequence[str], extra_paths: Sequence[str], vader_threshold: float
+    names: Sequence[str], extra_paths: Sequence[str], vader_threshold: float, subjectivity_threshold: float = 0.0
 ) -> dict[str, list[LexiconEntry]]:
     """Load lexicons: user files first (they win ties), then named ones, then VADER."""
     out: dict[str, list[LexiconEntry]] = {}
@@ -136,7 +149,7 @@ def resolve_lexicons(
         if name == "builtin":
             for builtin in BUILTIN_LEXICONS:
                 out[builtin] = builtin_lexicon(builtin)
-        elif name == "vader":
+        elif name in {"vader", "pattern"}:
             continue
         elif name in BUILTIN_LEXICONS:
             out[name] = builtin_lexicon(name)
@@ -145,11 +158,13 @@ def resolve_lexicons(
         else:
             entries = _entry_point_lexicon(name)
             if entries is None:
-                known = ", ".join(["builtin", "vader", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+                known = ", ".join(["builtin", "vader", "pattern", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
                 raise LexiconError(f"unknown lexicon {name!r}; known: {known} (or give a file path in extra_lexicons)")
             out[name] = entries
     if "vader" in names and vader_threshold > 0:
         out["vader"] = vader_lexicon(vader_threshold)
+    if "pattern" in names and subjectivity_threshold > 0:
+        out["pattern"] = pattern_lexicon(subjectivity_threshold)
     return out
 
 
@@ -217,22 +232,31 @@ def is_proper_use(doc: Doc, start: int, end: int) -> bool:
 
 
 def is_negated(doc: Doc, start: int, end: int) -> bool:
-    """A negator among the three tokens before the term (same sentence) or on its head."""
+    """The term is negated: "not controversial", "no notorious ...", "never slammed", "isn't a disaster".
+
+    A negator within three tokens before the term (only adverbs, auxiliaries, determiners or
+    particles in between), or a ``neg`` child of the term or of the verb it complements.
+    "Not only" is not a negation.
+    """
     first = doc[start]
     sent_start = first.sent.start if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else 0
-    for tok in doc[max(sent_start, start - 3) : start]:
+    k = start - 1
+    while k >= max(sent_start, start - 3):
+        tok = doc[k]
         if tok.lower_ in NEGATORS:
-            return True
-        if tok.is_punct and tok.text in ",;:":
-            return False
+            return not (k + 1 < len(doc) and doc[k + 1].lower_ in {"only", "just", "merely"})
+        if tok.pos_ not in {"ADV", "AUX", "DET", "PART"}:
+            break
+        k -= 1
     if doc.has_annotation("DEP"):
         for tok in doc[start:end]:
-            head = tok.head
-            for cand in (tok, head):
-                if any(child.dep_ == "neg" and not (start <= child.i < end) for child in cand.children):
-                    return True
-                if cand is head and tok.dep_ not in {"acomp", "attr", "amod", "dobj", "xcomp", "advmod"}:
-                    break
+            cands = [tok] + ([tok.head] if tok.dep_ in {"acomp", "attr", "xcomp", "advmod"} else [])
+            for cand in cands:
+                for child in cand.children:
+                    if child.dep_ == "neg" and not (start <= child.i < end):
+                        nxt = doc[child.i + 1] if child.i + 1 < len(doc) else None
+                        if nxt is None or nxt.lower_ not in {"only", "just", "merely"}:
+                            return True
     return False
 
 
@@ -336,9 +360,10 @@ class LoadedTermsComponent:
         nlp: Language,
         name: str,
         spans_key: str = ATTR,
-        lexicons: Sequence[str] = ("builtin", "vader"),
+        lexicons: Sequence[str] = ("builtin", "vader", "pattern"),
         extra_lexicons: Sequence[str] = (),
         vader_threshold: float = 2.0,
+        subjectivity_threshold: float = SUBJECTIVITY_DEFAULT,
         categories: Sequence[str] = (),
         count_negated: bool = False,
     ):
@@ -350,10 +375,11 @@ class LoadedTermsComponent:
             "lexicons": list(lexicons),
             "extra_lexicons": list(extra_lexicons),
             "vader_threshold": vader_threshold,
+            "subjectivity_threshold": subjectivity_threshold,
         }
-        unknown = [n for n in lexicons if n not in {"builtin", "vader", *BUILTIN_LEXICONS, *_REGISTERED}]
+        unknown = [n for n in lexicons if n not in {"builtin", "vader", "pattern", *BUILTIN_LEXICONS, *_REGISTERED}]
         if unknown and any(_entry_point_lexicon(n) is None for n in unknown):
-            known = ", ".join(["builtin", "vader", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+            known = ", ".join(["builtin", "vader", "pattern", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
             raise LexiconError(f"unknown lexicon(s) {unknown}; known: {known} (or give a file path in extra_lexicons)")
         # Lexicons are read on first use, so that spacy.load() of a saved pipeline (which
         # restores them with from_disk) never needs the original user files.
@@ -363,7 +389,11 @@ class LoadedTermsComponent:
     def lexicons(self) -> dict[str, list[LexiconEntry]]:
         if self._lexicons is None:
             cfg = self.cfg
-            self.set_lexicons(resolve_lexicons(cfg["lexicons"], cfg["extra_lexicons"], cfg["vader_threshold"]))
+            self.set_lexicons(
+                resolve_lexicons(
+                    cfg["lexicons"], cfg["extra_lexicons"], cfg["vader_threshold"], cfg["subjectivity_threshold"]
+                )
+            )
         assert self._lexicons is not None
         return self._lexicons
 
@@ -435,9 +465,10 @@ class LoadedTermsComponent:
     requires=["token.lemma", "token.pos", "token.dep", "token.ent_type"],
     default_config={
         "spans_key": ATTR,
-        "lexicons": ["builtin", "vader"],
+        "lexicons": ["builtin", "vader", "pattern"],
         "extra_lexicons": [],
         "vader_threshold": 2.0,
+        "subjectivity_threshold": SUBJECTIVITY_DEFAULT,
         "categories": [],
         "count_negated": False,
     },
@@ -449,6 +480,7 @@ def make_loaded_terms(
     lexicons: list[str],
     extra_lexicons: list[str],
     vader_threshold: float,
+    subjectivity_threshold: float,
     categories: list[str],
     count_negated: bool,
 ) -> LoadedTermsComponent:
@@ -461,7 +493,8 @@ def make_loaded_terms(
     Args:
         lexicons: named lexicons: ``"builtin"`` (all shipped ones), a single shipped one
             (``"pejorative"``, ...), ``"vader"`` (VADER words with |valence| >=
-            ``vader_threshold``), or names registered by plugins.
+            ``vader_threshold``), ``"pattern"`` (adjectives of the Pattern lexicon with
+            subjectivity >= ``subjectivity_threshold``), or names registered by plugins.
         extra_lexicons: paths of user lexicon files (``.tsv`` format, ``.txt`` word lists,
             an MPQA ``.tff`` or an eMFD ``.csv``); they win ties over the others.
         categories: keep only these categories (empty = all).
@@ -470,6 +503,11 @@ def make_loaded_terms(
     if vader_threshold < 0 or vader_threshold > 4:
         raise ValueError(
             f"framing_loaded_terms: vader_threshold must be between 0 and 4 (0 = off), got {vader_threshold}"
+        )
+    if subjectivity_threshold < 0 or subjectivity_threshold > 1:
+        raise ValueError(
+            "framing_loaded_terms: subjectivity_threshold must be between 0 and 1 (0 = off), "
+            f"got {subjectivity_threshold}"
         )
     if not spans_key:
         raise ValueError("framing_loaded_terms: spans_key must be a non-empty string")
@@ -480,6 +518,7 @@ def make_loaded_terms(
         lexicons=lexicons,
         extra_lexicons=extra_lexicons,
         vader_threshold=vader_threshold,
+        subjectivity_threshold=subjectivity_threshold,
         categories=categories,
         count_negated=count_negated,
     )

@@ -15,6 +15,7 @@ Lexicon file format (``.tsv``, UTF-8, ``#`` starts a comment line)::
   - ``word*``: any token starting with ``word`` (``slaughter*``);
   - ``*``: any one word;
   - ``{ADJ}`` / ``{NOUN}`` / ``{JJS}``: any token with that coarse POS or fine tag;
+  - ``word{ADJ}``: ``word`` (text or lemma) with that POS or tag;
   - ``a|b|{ADV}``: any of the alternatives;
   - a trailing ``?`` makes the token optional (``very? notorious``).
 
@@ -93,10 +94,13 @@ class Match:
 
 @dataclass(frozen=True)
 class _Alt:
-    kind: str  # "lit", "exact", "prefix", "any", "pos"
+    kind: str  # "lit", "exact", "prefix", "any", "pos", "litpos"
     value: str = ""
+    pos: str = ""
 
     def ok(self, tok: Tok) -> bool:
+        if self.kind == "litpos":
+            return (tok.lower == self.value or tok.lemma == self.value) and (tok.pos == self.pos or tok.tag == self.pos)
         if self.kind == "lit":
             return tok.lower == self.value or tok.lemma == self.value
         if self.kind == "exact":
@@ -122,6 +126,9 @@ def _parse_alt(text: str) -> _Alt:
         return _Alt("any")
     if text.startswith("{") and text.endswith("}"):
         return _Alt("pos", text[1:-1])
+    m = re.fullmatch(r"([^{}=*]+)\{([A-Za-z_$]+)\}", text)
+    if m:
+        return _Alt("litpos", m.group(1).lower().replace("’", "'"), m.group(2))
     if text.startswith("=") and len(text) > 1:
         return _Alt("exact", text[1:].lower())
     if text.endswith("*") and len(text) > 1:
@@ -133,7 +140,12 @@ def tokenize_pattern(pattern: str) -> list[str]:
     """Split a pattern into pattern tokens (hyphens and punctuation become their own tokens)."""
     out: list[str] = []
     for chunk in pattern.split():
-        if chunk.startswith("{") or "|" in chunk or chunk in {"*", "*?"}:
+        if (
+            chunk.startswith("{")
+            or "|" in chunk
+            or chunk in {"*", "*?"}
+            or re.fullmatch(r"[\w']+\{[A-Za-z_$]+\}\??", chunk)
+        ):
             out.append(chunk)
             continue
         # split hyphens/punctuation the way spaCy does ("mega-jail" -> mega - jail)
@@ -321,6 +333,35 @@ def parse_vader(text: str, threshold: float, exclude: Iterable[str] = (), lexico
     return entries
 
 
+def parse_pattern_adjectives(
+    text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "pattern"
+) -> list[LexiconEntry]:
+    """Adjectives of the Pattern sentiment lexicon (PDDL) with subjectivity >= ``threshold``.
+
+    Each becomes ``word{ADJ}`` (matched only when used as an adjective), category ``emotive``.
+    """
+    skip = {w.lower() for w in exclude}
+    entries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 3 or cols[0] in skip or not re.fullmatch(r"[a-z]{3,}", cols[0]):
+            continue
+        try:
+            polarity, subjectivity = float(cols[1]), float(cols[2])
+        except ValueError:
+            continue
+        if subjectivity < threshold:
+            continue
+        pol = "neg" if polarity <= -0.1 else "pos" if polarity >= 0.1 else "-"
+        intensity = 3 if subjectivity >= 0.95 else 2 if subjectivity >= 0.75 else 1
+        entries.append(
+            LexiconEntry(f"{cols[0]}{{ADJ}}", "emotive", pol, intensity, "Pattern en-sentiment 1.3", lexicon)
+        )
+    return entries
+
+
 def dump_tsv(entries: Sequence[LexiconEntry], header: str = "") -> str:
     lines = [f"# {line}" for line in header.splitlines()] if header else []
     lines.append("# pattern\tcategory\tpolarity\tintensity\tsource")
@@ -358,7 +399,7 @@ class LexiconMatcher:
     def _index(self, k: int, entry: LexiconEntry) -> None:
         for seq in compile_pattern(entry.pattern):
             first = seq[0]
-            if all(a.kind in {"lit", "exact"} for a in first.alts):
+            if all(a.kind in {"lit", "exact", "litpos"} for a in first.alts):
                 for alt in first.alts:
                     self._lit.setdefault(alt.value, []).append((k, seq))
             elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in first.alts):

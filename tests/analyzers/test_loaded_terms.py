@@ -51,6 +51,8 @@ def test_wildcards():
     assert matched(["very? notorious"], "a very notorious gang and a notorious one") == ["very notorious", "notorious"]
     toks = [Tok("playful", "playful", "ADJ"), Tok("yet", "yet", "CCONJ"), Tok("defiant", "defiant", "ADJ")]
     assert matched(["{ADJ} yet {ADJ}"], "", toks) == ["playful yet defiant"]
+    assert matched(["defiant{ADJ}"], "", toks) == ["defiant"]
+    assert matched(["defiant{VERB}"], "", toks) == []
 
 
 def test_longest_match_wins_and_neutral_blocks():
