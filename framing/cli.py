@@ -133,21 +133,45 @@ def cli() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes for parsing and analysis.",
+    default=None,
+    help="Worker processes for parsing and analysis (with --executor dask: local cluster workers). "
+    "Default: one per CPU, at most 4, and 1 for small inputs.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Articles per batch.")
 @click.option("--no-report", is_flag=True, help="Write only the machine-readable files.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the cache of parsed articles.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Cache parsed articles here instead of OUT/.cache (e.g. a folder shared by several output folders).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: processes on this machine; dask: a Dask cluster (pip install 'framing-toolkit[dask]').",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address (tcp://host:8786); default: start a local cluster with --jobs workers.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-problem lines.")
 @plugin_options
 def analyze(
     input_dir: Path,
     out_dir: Path,
     model: str | None,
-    jobs: int,
+    jobs: int | None,
     batch_size: int,
     no_report: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
+    executor: str,
+    scheduler: str | None,
     quiet: bool,
     plugin_options: PluginOptions,
 ) -> None:
@@ -161,6 +185,8 @@ def analyze(
       3  the run completed, but some files were skipped or some analyzers/plugins failed
          (see problems.csv in the output folder)
     """
+    if scheduler and executor == "local":
+        executor = "dask"  # a scheduler address only makes sense for the Dask executor
     options = AnalyzeOptions(
         input_dir=input_dir,
         out_dir=out_dir,
@@ -169,6 +195,10 @@ def analyze(
         jobs=jobs,
         batch_size=batch_size,
         report=not no_report,
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        executor=executor,
+        scheduler=scheduler,
     )
 
     def on_problem(error: ErrorRecord) -> None:

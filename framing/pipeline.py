@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from framing.cache import CacheStats, DocCache
+
 DEFAULT_BATCH_SIZE = 16
 
 
@@ -54,6 +57,8 @@ class EngineConfig:
     model: str | None = None
     plugins: PluginOptions = field(default_factory=PluginOptions)
     batch_size: int = DEFAULT_BATCH_SIZE
+    #: Folder of the parsed-Doc cache (:mod:`framing.cache`); ``None`` disables it.
+    cache_dir: str | None = None
 
 
 def order_by_after(specs: Sequence[Any], kind: str) -> list[Any]:
@@ -91,6 +96,11 @@ class Engine:
             nlp if nlp is not None else self.host.call_firstresult("framing_resolve_model", name=config.model)
         )
         self.base_pipes = list(self.nlp.pipe_names)
+        self.cache: DocCache | None = None
+        if config.cache_dir:
+            from framing.cache import DocCache
+
+            self.cache = DocCache(config.cache_dir, self.nlp, self.base_pipes)
         self.analyzers: list[AnalyzerSpec] = []
         self.components: dict[str, Callable[[Doc], Doc]] = {}
         for spec in order_by_after(list(self.host.analyzers), "analyzer"):
@@ -113,19 +123,48 @@ class Engine:
 
     # ----------------------------------------------------------------- parsing
     def parse(self, texts: Sequence[str]) -> list[Doc]:
-        """Run the base model over ``texts`` (one ``nlp.pipe`` pass, batched)."""
+        """Run the base model over ``texts`` (one ``nlp.pipe`` pass, batched).
+
+        With a cache, cached parses are read back and only the other texts are parsed (and
+        then stored).
+        """
+        if self.cache is None:
+            return self._parse(texts)[0]
+        docs: list[Doc | None] = self.cache.get_many(texts)
+        missing = [i for i, doc in enumerate(docs) if doc is None]
+        if missing:
+            parsed, ok = self._parse([texts[i] for i in missing])
+            for i, doc, good in zip(missing, parsed, ok, strict=True):
+                docs[i] = doc
+                if good:
+                    self.cache.put(texts[i], doc)
+        return docs  # type: ignore[return-value]
+
+    def _parse(self, texts: Sequence[str]) -> tuple[list[Doc], list[bool]]:
+        """Parsed docs, and for each whether the base model really ran on it."""
         with self.nlp.select_pipes(enable=self.base_pipes):
             try:
-                return list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+                docs = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+                return docs, [True] * len(docs)
             except Exception:
                 # One text broke the batch: parse one by one so only that article fails.
-                return [self._parse_one(text) for text in texts]
+                pairs = [self._parse_one(text) for text in texts]
+                return [doc for doc, _ in pairs], [good for _, good in pairs]
 
-    def _parse_one(self, text: str) -> Doc:
+    def _parse_one(self, text: str) -> tuple[Doc, bool]:
         try:
-            return self.nlp(text)
+            return self.nlp(text), True
         except Exception:
-            return self.nlp.make_doc(text)
+            return self.nlp.make_doc(text), False
+
+    def take_cache_stats(self) -> CacheStats:
+        """The cache hits/misses since the last call (and reset them)."""
+        from framing.cache import CacheStats
+
+        if self.cache is None:
+            return CacheStats()
+        stats, self.cache.stats = self.cache.stats, CacheStats()
+        return stats
 
     # ----------------------------------------------------------------- per article
     def analyze_doc(self, article: Article, doc: Doc) -> ArticleResult:
@@ -253,11 +292,13 @@ def _init_worker(config: EngineConfig) -> None:
     global _WORKER_ENGINE
     if _WORKER_ENGINE is None or _WORKER_ENGINE.config != config:
         _WORKER_ENGINE = Engine(config)
+    _WORKER_ENGINE.take_cache_stats()  # forget counts inherited from the parent
 
 
-def _worker_batch(articles: Sequence[Article]) -> list[ArticleResult]:
+def _worker_batch(articles: Sequence[Article]) -> tuple[list[ArticleResult], CacheStats]:
     assert _WORKER_ENGINE is not None
-    return _WORKER_ENGINE.analyze_batch(articles)
+    results = _WORKER_ENGINE.analyze_batch(articles)
+    return results, _WORKER_ENGINE.take_cache_stats()
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -271,30 +312,71 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def default_jobs() -> int:
-    """One worker per core, at most 4 (each loads its own copy of the model)."""
-    return max(1, min(4, os.cpu_count() or 1))
+def available_cpus() -> int:
+    """CPUs this process may run on (honours affinity masks and container CPU sets)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def default_jobs(articles: int | None = None, batch_size: int = DEFAULT_BATCH_SIZE) -> int:
+    """The ``--jobs`` default: one worker per available CPU, at most 4, and a single process
+    when the input fits in two batches (forking workers would cost more than it saves)."""
+    if articles is not None and articles <= 2 * batch_size:
+        return 1
+    return min(4, available_cpus())
 
 
 def analyze_articles(
-    engine: Engine, articles: Iterable[Article], jobs: int = 1, on_result: Callable[[ArticleResult], None] | None = None
+    engine: Engine,
+    articles: Iterable[Article],
+    jobs: int = 1,
+    on_result: Callable[[ArticleResult], None] | None = None,
+    window: int | None = None,
 ) -> Iterator[ArticleResult]:
     """Analyse ``articles`` in batches, in order, yielding one result per article.
 
+    Articles are read lazily: at most ``window`` batches (default ``2 * jobs``) are in flight,
+    so memory is bounded by the batch size, not by the corpus size.
+
     With ``jobs > 1`` batches go to a pool of forked worker processes, each holding an
-    engine (the parent's, inherited through fork, when the configuration matches).
+    engine (the parent's, inherited through fork, when the configuration matches); each worker
+    parses and analyses its batch and sends back compact :class:`ArticleResult` objects (no
+    Docs), so the analyzers run in parallel too (unlike ``nlp.pipe(n_process=N)``, which sends
+    every Doc back to one process).
     """
     batches = batched(articles, engine.config.batch_size)
     if jobs <= 1:
         for batch in batches:
-            yield from engine.analyze_batch(batch)
+            results = engine.analyze_batch(batch)
+            if on_result:
+                for result in results:
+                    on_result(result)
+            yield from results
         return
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine  # inherited by forked workers: no second model load
+    window = max(1, window or 2 * jobs)
     context = multiprocessing.get_context("fork")
+    pending: deque[Any] = deque()
+
+    def collect() -> list[ArticleResult]:
+        results, stats = pending.popleft().get()
+        if engine.cache is not None:
+            engine.cache.stats.add(stats)
+        if on_result:
+            for result in results:
+                on_result(result)
+        return results
+
     with context.Pool(jobs, initializer=_init_worker, initargs=(engine.config,)) as pool:
-        for results in pool.imap(_worker_batch, batches):
-            yield from results
+        for batch in batches:
+            pending.append(pool.apply_async(_worker_batch, (batch,)))
+            if len(pending) >= window:
+                yield from collect()
+        while pending:
+            yield from collect()
 
 
 def group_stories(results: Iterable[ArticleResult]) -> list[Story]:
@@ -329,4 +411,12 @@ class _Stage:
         self.timer.add(self.stage, time.perf_counter() - self.start)
 
 
-__all__ = ["Engine", "EngineConfig", "FramingError", "analyze_articles", "group_stories", "order_by_after"]
+__all__ = [
+    "Engine",
+    "EngineConfig",
+    "FramingError",
+    "analyze_articles",
+    "default_jobs",
+    "group_stories",
+    "order_by_after",
+]

@@ -9,9 +9,13 @@ Usable from Python too::
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pickle
 import platform
+import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -20,9 +24,9 @@ from framing import __version__
 from framing.errors import FramingError
 from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
-from framing.models import Article, ArticleResult, ErrorRecord, RunResult, StoryResult
+from framing.models import Article, ArticleResult, ErrorRecord, RunResult, Story, StoryResult
 from framing.output import FindingsWriter, prepare_out_dir, write_articles_csv, write_json, write_problems
-from framing.pipeline import Engine, EngineConfig, Timer, analyze_articles, group_stories
+from framing.pipeline import Engine, EngineConfig, Timer, analyze_articles, default_jobs
 from framing.plugins import PluginOptions
 
 #: Exit codes of ``framing analyze`` (documented in the README).
@@ -38,9 +42,105 @@ class AnalyzeOptions:
     out_dir: Path
     model: str | None = None
     plugins: PluginOptions = field(default_factory=PluginOptions)
-    jobs: int = 1
+    #: Worker processes; ``None`` = automatic (see :func:`framing.pipeline.default_jobs`).
+    jobs: int | None = None
     batch_size: int = 16
     report: bool = True
+    #: Cache parsed Docs (see :mod:`framing.cache`) in ``cache_dir`` (default ``OUT/.cache``).
+    cache: bool = True
+    cache_dir: Path | None = None
+    #: ``"local"`` (this machine, ``jobs`` processes) or ``"dask"`` (see :mod:`framing.dask_runner`).
+    executor: str = "local"
+    #: Dask scheduler address (``tcp://host:8786``); ``None`` starts a local cluster.
+    scheduler: str | None = None
+    #: Articles kept whole in memory for the report (findings, summaries, text); the others keep
+    #: only metadata, metrics and errors (their findings are in findings.jsonl), so memory does not
+    #: grow with the corpus.
+    report_articles: int = 100
+
+
+@dataclass(frozen=True)
+class CompactArticleResult(ArticleResult):
+    """An :class:`ArticleResult` without findings, summaries and text (they were streamed to
+    ``findings.jsonl`` and, for comparisons, to a temporary file); ``finding_count`` says how many
+    findings it had."""
+
+    finding_count: int = 0
+
+
+def compact(result: ArticleResult) -> CompactArticleResult:
+    return CompactArticleResult(
+        article=result.article,
+        metrics=result.metrics,
+        errors=result.errors,
+        finding_count=len(result.findings),
+    )
+
+
+class ResultStore:
+    """Per-article results of a run, with memory bounded by ``keep``, not by the corpus.
+
+    The first ``keep`` results stay in memory whole (the report shows them in full); the others
+    are pickled to one temporary file inside the output folder and read back one story at a time
+    for the comparisons. :attr:`results` holds every article in order, compact past ``keep``.
+    """
+
+    def __init__(self, directory: Path, keep: int):
+        self.directory = directory
+        self.keep = keep
+        self.results: list[ArticleResult] = []
+        self._where: dict[str, list[tuple[int, int, int]]] = {}
+        self._file: Any = None
+        self._path: Path | None = None
+        self.finding_count = 0
+
+    def add(self, result: ArticleResult) -> None:
+        self.finding_count += len(result.findings)
+        locations = self._where.setdefault(result.article.story, [])
+        index = len(self.results)
+        if index < self.keep:
+            locations.append((index, -1, 0))
+            self.results.append(result)
+            return
+        if self._file is None:
+            fd, name = tempfile.mkstemp(prefix=".framing-results-", suffix=".pickle", dir=self.directory)
+            self._file, self._path = os.fdopen(fd, "w+b"), Path(name)
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, os.SEEK_END)
+        locations.append((index, self._file.tell(), len(data)))
+        self._file.write(data)
+        self.results.append(compact(result))
+
+    def stories(self) -> Iterator[tuple[Story, Story]]:
+        """Each story, in first-seen order, one at a time: (with every article's full result,
+        as the report sees it: full results only for the first ``keep`` articles)."""
+        if self._file is not None:
+            self._file.flush()
+        for story_id, locations in self._where.items():
+            full = []
+            for index, offset, length in locations:
+                if offset < 0:
+                    full.append(self.results[index])
+                else:
+                    self._file.seek(offset)
+                    full.append(pickle.loads(self._file.read(length)))
+            kept = tuple(self.results[index] for index, _, _ in locations)
+            yield Story(id=story_id, articles=tuple(full)), Story(id=story_id, articles=kept)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if self._path is not None:
+            with contextlib.suppress(OSError):
+                self._path.unlink()
+            self._path = None
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 ProgressFn = Callable[[str, int, int | None], None]
@@ -80,43 +180,58 @@ def analyze_folder(
     check_input_dir(options.input_dir)
     out = prepare_out_dir(options.out_dir)
     timer = Timer()
+    cache_dir = resolve_cache_dir(options, out)
+    config = EngineConfig(
+        model=options.model,
+        plugins=options.plugins,
+        batch_size=options.batch_size,
+        cache_dir=str(cache_dir) if cache_dir else None,
+    )
     with timer("setup"):
-        engine = engine or Engine(
-            EngineConfig(model=options.model, plugins=options.plugins, batch_size=options.batch_size)
-        )
-    unknown = engine.host.unknown_disabled()
-    if unknown:
-        raise FramingError(f"--disable: unknown name(s) {', '.join(unknown)} (see `framing plugins` for the names)")
+        engine = engine or Engine(config)
     for error in (*engine.host.load_errors, *engine.setup_errors):
         on_problem(error)
+    engine.take_cache_stats()  # count this run's hits and misses only
+    jobs = options.jobs or default_jobs(count_article_files(options.input_dir), options.batch_size)
     skipped: list[ErrorRecord] = []
-    results: list[ArticleResult] = []
     articles = _articles_only(load_directory(options.input_dir, engine.host.loaders), skipped, on_problem)
-    with timer("articles"), FindingsWriter(out / "findings.jsonl") as writer:
-        for result in analyze_articles(engine, articles, jobs=options.jobs):
-            writer.write(result.findings)
-            for error in result.errors:
-                on_problem(error)
-            results.append(result)
-            if progress:
-                progress("article", len(results), None)
-        if not results:
-            raise FramingError(
-                f"no article could be read in {options.input_dir}"
-                + (f" ({len(skipped)} file(s) skipped: see above)" if skipped else " (the folder is empty)")
-            )
-        with timer("comparisons"):
-            stories: list[StoryResult] = []
-            for story in group_stories(results):
-                story_result = engine.compare_story(story)
-                for error in story_result.errors:
+    if options.executor == "dask":
+        from framing.dask_runner import analyze_articles_dask
+
+        stream = analyze_articles_dask(engine, articles, scheduler=options.scheduler, jobs=jobs)
+    elif options.executor == "local":
+        stream = analyze_articles(engine, articles, jobs=jobs)
+    else:
+        raise FramingError(f"unknown executor {options.executor!r}; choose local or dask")
+    with ResultStore(out, options.report_articles) as store:
+        with timer("articles"), FindingsWriter(out / "findings.jsonl") as writer:
+            for result in stream:
+                writer.write(result.findings)
+                for error in result.errors:
                     on_problem(error)
-                stories.append(story_result)
-                for output in story_result.comparisons.values():
-                    writer.write(sorted(output.findings, key=lambda f: f.sort_key()))
+                store.add(result)
+                if progress:
+                    progress("article", len(store.results), None)
+            if not store.results:
+                raise FramingError(
+                    f"no article could be read in {options.input_dir}"
+                    + (f" ({len(skipped)} file(s) skipped: see above)" if skipped else " (the folder is empty)")
+                )
+            with timer("comparisons"):
+                stories: list[StoryResult] = []
+                for story, kept in store.stories():
+                    story_result = engine.compare_story(story)
+                    for error in story_result.errors:
+                        on_problem(error)
+                    for output in story_result.comparisons.values():
+                        writer.write(sorted(output.findings, key=lambda f: f.sort_key()))
+                    stories.append(replace(story_result, story=kept))
+        results = store.results
+        finding_count = writer.count
     errors = [*engine.host.load_errors, *engine.setup_errors]
     errors += [e for r in results for e in r.errors] + [e for s in stories for e in s.errors]
     provenance = build_provenance(engine, options, results, stories, skipped, errors, timer)
+    provenance["counts"]["findings"] = finding_count
     run = RunResult(
         articles=tuple(results),
         stories=tuple(stories),
@@ -135,8 +250,25 @@ def analyze_folder(
         errors += report_errors
         run = RunResult(run.articles, run.stories, tuple(errors), run.skipped, provenance)
     write_problems(out / "problems.csv", [*skipped, *errors])
-    write_json(out / "run.json", {**provenance, "timings_seconds": timer.stages})
+    execution = {
+        "executor": options.executor,
+        "jobs": jobs,
+        "batch_size": options.batch_size,
+        "cache": engine.take_cache_stats().as_dict() if engine.cache else None,
+    }
+    write_json(out / "run.json", {**provenance, "timings_seconds": timer.stages, "execution": execution})
     return run
+
+
+def resolve_cache_dir(options: AnalyzeOptions, out: Path) -> Path | None:
+    """Where parsed Docs are cached: ``--cache-dir``, else ``OUT/.cache``; ``None`` with ``--no-cache``."""
+    if not options.cache:
+        return None
+    return (options.cache_dir or out / ".cache").resolve()
+
+
+def count_article_files(directory: Path) -> int:
+    return sum(1 for _ in iter_article_files(directory))
 
 
 def _version(dist: str) -> str | None:

@@ -1,0 +1,71 @@
+"""The Dask executor gives the same findings.jsonl (as a set of lines) as a local run.
+
+Uses an in-process LocalCluster (one worker thread), so it takes seconds; skipped when the
+optional extra (``pip install 'framing-toolkit[dask]'``) is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+from framing.errors import FramingError  # noqa: E402
+from framing.pipeline import Engine, EngineConfig  # noqa: E402
+from framing.run import AnalyzeOptions, analyze_folder  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory, seed_texts) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for story in ("a", "b"):
+        (folder / story).mkdir()
+        for name, text in list(seed_texts.items())[:2]:
+            (folder / story / f"{name}.txt").write_text(text[:1200], encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster:
+        yield cluster
+
+
+def test_dask_findings_equal_local_findings(corpus, cluster, tmp_path):
+    engine = Engine(EngineConfig(batch_size=2))
+    local = AnalyzeOptions(corpus, tmp_path / "local", report=False, jobs=1, cache=False, batch_size=2)
+    analyze_folder(local, engine=engine)
+    remote = AnalyzeOptions(
+        corpus,
+        tmp_path / "dask",
+        report=False,
+        cache=False,
+        batch_size=2,
+        executor="dask",
+        scheduler=cluster.scheduler_address,
+    )
+    analyze_folder(remote, engine=engine)  # the driver's engine; the worker builds its own from the config
+    lines = [set((tmp_path / name / "findings.jsonl").read_text("utf-8").splitlines()) for name in ("local", "dask")]
+    assert lines[0] and lines[0] == lines[1]
+    kinds = {json.loads(line)["kind"] for line in lines[0]}
+    assert "error" not in kinds
+    run = json.loads((tmp_path / "dask" / "run.json").read_text("utf-8"))
+    assert run["execution"]["executor"] == "dask" and run["counts"]["articles"] == 4
+
+
+def test_unreachable_scheduler_is_one_line_error(corpus, tmp_path, monkeypatch):
+    from framing import dask_runner
+
+    monkeypatch.setattr(dask_runner, "CONNECT_TIMEOUT", "1s")
+    options = AnalyzeOptions(
+        corpus, tmp_path / "out", report=False, cache=False, executor="dask", scheduler="tcp://127.0.0.1:1"
+    )
+    with pytest.raises(FramingError, match="cannot connect to the Dask scheduler"):
+        analyze_folder(options)

@@ -1,0 +1,149 @@
+"""Scale: lazy reading, bounded memory (compact results, spilled stories), --jobs, default jobs.
+
+These tests use a blank English pipeline and a tiny plugin, so they run in a second or two;
+timed runs live in benchmarks/scale.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+
+import pytest
+import spacy
+
+from framing.models import Article, ArticleMeta, ArticleResult, Finding
+from framing.output import read_findings
+from framing.pipeline import Engine, EngineConfig, analyze_articles, default_jobs
+from framing.plugins import PluginOptions
+from framing.run import AnalyzeOptions, CompactArticleResult, ResultStore, analyze_folder
+
+BUILTINS = ("attribution", "hedging", "loaded_terms", "actor_sentiment", "actors", "labels", "sources", "omission")
+
+PLUGIN = textwrap.dedent(
+    """
+    from framing import hookimpl
+    from framing.models import AnalyzerOutput, AnalyzerSpec, ComparisonOutput, ComparisonSpec, Finding
+
+
+    def capitals(doc):
+        found = [Finding("", "", "capital", t.idx, t.idx + len(t.text), t.text) for t in doc if t.text[:1].isupper()]
+        return AnalyzerOutput(findings=found, metrics={"capitals": len(found)}, summary={"n": len(found)})
+
+
+    def compare(story, earlier):
+        first = story.articles[0].article.id
+        attrs = {
+            "articles": len(story.articles),
+            "texts": all(bool(r.text) for r in story.articles),
+            "findings": sum(len(r.findings) for r in story.articles),
+            "summaries": sum(r.summaries["capitals"]["n"] for r in story.articles),
+        }
+        return ComparisonOutput(findings=[Finding(first, "", "story_size", None, None, story.id, attrs=attrs)])
+
+
+    @hookimpl
+    def framing_register_analyzers(register):
+        register(AnalyzerSpec(name="capitals", extract=capitals))
+
+
+    @hookimpl
+    def framing_register_comparisons(register):
+        register(ComparisonSpec(name="story_size", compare=compare))
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Engine:
+    plugin = tmp_path_factory.mktemp("plugin") / "scale_test_plugin.py"
+    plugin.write_text(PLUGIN, encoding="utf-8")
+    config = EngineConfig(plugins=PluginOptions(disable=BUILTINS, modules=(str(plugin),)), batch_size=2)
+    return Engine(config, nlp=spacy.blank("en"))
+
+
+def make_articles(n: int) -> list[Article]:
+    return [
+        Article(id=f"a{i:03d}", text=f"Article {i} says Alice met Bob in Paris on Monday.", story=f"s{i % 3}")
+        for i in range(n)
+    ]
+
+
+def test_parallel_results_equal_serial_results_in_order(engine):
+    articles = make_articles(9)
+    serial = list(analyze_articles(engine, articles, jobs=1))
+    parallel = list(analyze_articles(engine, articles, jobs=2))
+    assert [r.article.id for r in parallel] == [a.id for a in articles]
+    assert [r.findings for r in parallel] == [r.findings for r in serial]
+    assert serial[0].findings and serial[0].metrics["capitals"]["capitals"] == 5
+
+
+@pytest.mark.parametrize(("jobs", "most"), [(1, 2), (2, 6)])
+def test_articles_are_read_lazily(engine, jobs, most):
+    pulled = 0
+
+    def source():
+        nonlocal pulled
+        for article in make_articles(40):
+            pulled += 1
+            yield article
+
+    stream = analyze_articles(engine, source(), jobs=jobs, window=2)
+    next(stream)
+    assert pulled <= most, "only a window of batches is read ahead, not the whole corpus"
+    assert len(list(stream)) == 39
+
+
+def _result(i: int, story: str) -> ArticleResult:
+    finding = Finding(f"a{i}", "x", "k", 0, 1, "T")
+    meta = ArticleMeta(id=f"a{i}", story=story)
+    return ArticleResult(meta, findings=(finding,), metrics={"x": {"m": i}}, summaries={"x": {"i": i}}, text="T")
+
+
+def test_result_store_keeps_a_few_whole_and_spills_the_rest(tmp_path):
+    with ResultStore(tmp_path, keep=2) as store:
+        for i in range(5):
+            store.add(_result(i, "even" if i % 2 == 0 else "odd"))
+        assert [type(r) for r in store.results] == [ArticleResult] * 2 + [CompactArticleResult] * 3
+        assert store.results[4].finding_count == 1 and store.results[4].metrics == {"x": {"m": 4}}
+        assert not store.results[4].text and not store.results[4].findings
+        stories = list(store.stories())
+        full, kept = stories[0]
+        assert full.id == "even" and [r.article.id for r in full.articles] == ["a0", "a2", "a4"]
+        assert all(r.text == "T" and r.findings and r.summaries for r in full.articles)
+        assert isinstance(kept.articles[2], CompactArticleResult)
+        assert len(list(tmp_path.iterdir())) == 1  # the spill file, inside the output folder
+    assert not list(tmp_path.iterdir()), "the spill file is removed"
+
+
+def test_analyze_folder_streams_with_compact_results(engine, tmp_path):
+    corpus = tmp_path / "corpus"
+    for story in ("one", "two"):
+        (corpus / story).mkdir(parents=True)
+        for i in range(4):
+            (corpus / story / f"{i}.txt").write_text(f"Title {i}\n\nAlice told Bob about {story} {i}.", "utf-8")
+    out = tmp_path / "out"
+    options = AnalyzeOptions(corpus, out, report=False, report_articles=3, jobs=2, cache=False)
+    run = analyze_folder(options, engine=engine)
+    assert len(run.articles) == 8 and sum(isinstance(r, CompactArticleResult) for r in run.articles) == 5
+    findings = read_findings(out / "findings.jsonl")
+    assert sum(f["kind"] == "capital" for f in findings) == sum(
+        r.finding_count if isinstance(r, CompactArticleResult) else len(r.findings) for r in run.articles
+    )
+    sizes = {f["text"]: f["attrs"] for f in findings if f["kind"] == "story_size"}
+    assert sizes.keys() == {"one", "two"}
+    for attrs in sizes.values():  # comparisons saw every article whole, spilled or not
+        assert attrs["articles"] == 4 and attrs["texts"] and attrs["findings"] > 0 and attrs["summaries"] > 0
+    assert run.provenance["counts"]["findings"] == len(findings)
+    with (out / "articles.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 8 and all(row["capitals.capitals"] for row in rows)
+    assert sorted(p.name for p in out.iterdir()) == ["articles.csv", "findings.jsonl", "problems.csv", "run.json"]
+    execution = json.loads((out / "run.json").read_text("utf-8"))["execution"]
+    assert execution["jobs"] == 2 and execution["cache"] is None
+
+
+def test_default_jobs():
+    assert default_jobs(articles=5, batch_size=16) == 1
+    assert 1 <= default_jobs(articles=10_000) <= 4
