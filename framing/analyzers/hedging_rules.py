@@ -570,6 +570,22 @@ def _candidates(idx: dict[str, list[Entry]], norm: str, lemma: str) -> list[Entr
 # ---------------------------------------------------------------------------------------
 
 
+def _predicate_hedge(tok: Token, predicate_cues: dict[int, Cue]) -> Cue | None:
+    """A hedge on the predicate a noun is part of: "the men appear to be gang members",
+    "they are believed to be members", "they are allegedly members"."""
+    verb = tok.head
+    for _ in range(4):
+        for child in verb.children:
+            if child.i in predicate_cues and child.dep_ in ("advmod", "aux"):
+                return predicate_cues[child.i]
+        if verb.i in predicate_cues:
+            return predicate_cues[verb.i]
+        if verb.dep_ not in ("xcomp", "ccomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
 NP_LEFT_DEPS = frozenset(
     {"amod", "compound", "nummod", "quantmod", "poss", "nmod", "advmod", "npadvmod", "punct", "case"}
 )
@@ -597,9 +613,11 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
 
     A description is hedged when a distancing cue modifies it ("alleged criminals",
     "so-called gang members"), when a hedging participle follows it ("immigrants alleged to be
-    members", "men suspected of"), or when a hedge adverb sits in its relative clause ("who
-    allegedly ..."). Only direct modification counts: in "the alleged mistreatment of
-    detainees" the mistreatment is hedged, the detainees are not.
+    members", "men suspected of"), when a hedge adverb sits in its relative clause ("who
+    allegedly ..."), or when the noun is the predicate of a hedged copula ("the men appear to
+    be gang members", "are believed to be members", "may be members"). Only direct
+    modification counts: in "the alleged mistreatment of detainees" the mistreatment is hedged,
+    the detainees are not.
 
     Returns records ``{np, head, hedged, cue, start, end}`` (character offsets) plus
     ``cue_start``/``cue_end`` when hedged.
@@ -608,6 +626,11 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
         return []
     distancing = [c for c in cues if c.kind == "hedge" and c.cue_type == "distancing_adjective"]
     adverbs = [c for c in cues if c.kind == "hedge" and c.cue_type in ("adverb", "attribution_distancing")]
+    predicate_cues = {
+        doc[c.start].i: c
+        for c in cues
+        if c.kind == "hedge" and c.cue_type in ("epistemic_verb", "distancing_adjective", "adverb", "modal")
+    }
     records = []
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
@@ -643,6 +666,8 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
                     right = child.right_edge.i + 1
                 if hedge is not None:
                     break
+        if hedge is None and tok.dep_ in ("attr", "oprd"):
+            hedge = _predicate_hedge(tok, predicate_cues)
         start_char = doc[left].idx
         end_char = doc[right - 1].idx + len(doc[right - 1].text)
         record = {
