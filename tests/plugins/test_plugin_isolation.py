@@ -198,3 +198,28 @@ def test_strict_makes_load_failures_fatal(tmp_path, names, message):
         assert code == 1, (command, stderr)
         assert message in stderr and "Traceback" not in stderr
         assert len(stderr.strip().splitlines()) == 1
+
+
+def test_installed_plugin_failing_at_import_is_named(framing_run, tmp_path, monkeypatch):
+    """An installed package whose entry point cannot be imported (the llm weakness to avoid)."""
+    site = tmp_path / "site"
+    info = site / "framing_broken-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: framing-broken\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[framing]\nbroken = framing_broken_missing.plugin\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    run = framing_run(
+        TEXTS,
+        plugins=[write_plugins(tmp_path / "p", ["good_plugin"]) / "good_plugin.py"],
+        disable=BUILTIN_ANALYSIS,
+        quiet=False,
+    )
+    assert run.exit_code == 3
+    assert run.plugin("broken")["origin"] == "entrypoint"
+    assert "No module named 'framing_broken_missing'" in run.plugin("broken")["error"]
+    assert "broken" in run.stderr and "Traceback" not in run.stderr
+    assert run.of("capitals")
+    _, out, _ = invoke("plugins", "--json")
+    assert "framing_broken_missing" in {i["name"]: i for i in json.loads(out)}["broken"]["error"]
+    run = framing_run(TEXTS, disable=[*BUILTIN_ANALYSIS, "broken"])  # disabling it by name skips the import
+    assert run.exit_code == 0 and all(p["name"] != "broken" for p in run.run_info["plugins"])
