@@ -1,10 +1,344 @@
-"""Built-in charts (a plugin implementing ``framing_register_charts``)."""
+"""Built-in charts (a plugin implementing ``framing_register_charts``).
+
+Each chart is a plain function drawing on an ``Axes`` it is given from tidy records (see
+``StoryReport.tables``), plus a thin ``draw(story, figure)`` wrapper registered as a
+:class:`~framing.registry.ChartSpec`. They never see spaCy objects. matplotlib is imported
+inside functions (this module is loaded with every run).
+
+Charts (one per story): ``actor_sentiment`` (actor x article heatmap), ``loaded_terms``
+(per 1,000 words by category), ``quoted_words`` (who gets the microphone), ``hedging``
+(hedges vs boosters), ``fact_coverage`` (omissions and unique facts) and ``labels`` (how
+each article names shared referents).
+"""
 
 from __future__ import annotations
 
+import textwrap
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from framing.errors import NoData
 from framing.hookspecs import hookimpl
+from framing.registry import ChartSpec
+from framing.viz.style import DIVERGING_CMAP, GREY, PALETTE, truncate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+MAX_ROWS = 15
+MAX_SPEAKERS = 7
+
+
+def _article_axis(story: Any) -> tuple[list[str], list[str]]:
+    ids = [view.id for view in story.articles]
+    names = [truncate(view.short, 18) for view in story.articles]
+    return ids, names
+
+
+def _table(story: Any, name: str) -> list[Mapping[str, Any]]:
+    records = story.tables.get(name) or []
+    if not records:
+        raise NoData(name)
+    return records
+
+
+# --------------------------------------------------------------------------------------
+# Drawing functions (Axes in, nothing out)
+# --------------------------------------------------------------------------------------
+
+
+def heatmap(
+    ax: Axes,
+    values: Sequence[Sequence[float | None]],
+    rows: Sequence[str],
+    cols: Sequence[str],
+    notes: Sequence[Sequence[str]] | None = None,
+    vmax: float = 1.0,
+) -> Any:
+    """A diverging heatmap (``None`` cells grey) with the values written in the cells."""
+    import numpy as np
+    from matplotlib.colors import TwoSlopeNorm
+
+    data = np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float)
+    masked = np.ma.masked_invalid(data)
+    import matplotlib
+
+    cmap = matplotlib.colormaps[DIVERGING_CMAP].with_extremes(bad="#EEEEEE")
+    image = ax.imshow(masked, cmap=cmap, norm=TwoSlopeNorm(0.0, -vmax, vmax), aspect="auto")
+    ax.set_xticks(range(len(cols)), labels=cols)
+    ax.set_yticks(range(len(rows)), labels=rows)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    for i in range(len(rows)):
+        for j in range(len(cols)):
+            value = data[i, j]
+            note = notes[i][j] if notes else ""
+            if np.isnan(value):
+                ax.text(j, i, "–", ha="center", va="center", color="#999999", fontsize=8)
+                continue
+            dark = abs(value) > 0.6 * vmax
+            ax.text(
+                j, i, f"{value:+.2f}" + (f"\n{note}" if note else ""), ha="center", va="center",
+                fontsize=7.5, color="white" if dark else "#222222",
+            )  # fmt: skip
+    return image
+
+
+def stacked_bars(
+    ax: Axes,
+    cols: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    ylabel: str,
+    horizontal: bool = False,
+    colors: Sequence[str] = PALETTE,
+) -> None:
+    """Bars per article, stacked by series (legend outside the plot)."""
+    import numpy as np
+
+    bottom = np.zeros(len(cols))
+    positions = np.arange(len(cols))
+    for k, (name, values) in enumerate(series.items()):
+        vals = np.array(values, dtype=float)
+        color = colors[k % len(colors)]
+        if horizontal:
+            ax.barh(positions, vals, left=bottom, label=name, color=color, height=0.6, edgecolor="white", linewidth=0.5)
+        else:
+            ax.bar(positions, vals, bottom=bottom, label=name, color=color, width=0.6, edgecolor="white", linewidth=0.5)
+        bottom += vals
+    if horizontal:
+        ax.set_yticks(positions, labels=cols)
+        ax.invert_yaxis()
+        ax.set_xlabel(ylabel)
+        for pos, total in zip(positions, bottom, strict=False):
+            ax.text(total, pos, f" {total:.0f}", va="center", fontsize=8)
+    else:
+        ax.set_xticks(positions, labels=cols)
+        ax.set_ylabel(ylabel)
+        for pos, total in zip(positions, bottom, strict=False):
+            ax.text(pos, total, f"{total:.1f}", ha="center", va="bottom", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+
+def grouped_bars(ax: Axes, cols: Sequence[str], series: Mapping[str, Sequence[float]], ylabel: str) -> None:
+    """Side-by-side bars per article, one per series, with their values."""
+    import numpy as np
+
+    positions = np.arange(len(cols))
+    width = 0.8 / max(1, len(series))
+    for k, (name, values) in enumerate(series.items()):
+        offset = (k - (len(series) - 1) / 2) * width
+        bars = ax.bar(positions + offset, values, width=width, label=name, color=PALETTE[k % len(PALETTE)])
+        ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], fontsize=7.5, padding=1)
+    ax.set_xticks(positions, labels=cols)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+
+
+def category_grid(
+    ax: Axes,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    cells: Sequence[Sequence[tuple[str, str]]],
+    wrap: int = 22,
+) -> None:
+    """A grid of text cells (``(text, colour)``), for matrices of words rather than numbers."""
+    from matplotlib.patches import Rectangle
+
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    for i, row in enumerate(cells):
+        for j, (text, color) in enumerate(row):
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=color, edgecolor="white", linewidth=1.5))
+            ax.text(
+                j + 0.5, i + 0.5, textwrap.fill(text, wrap, max_lines=4, placeholder=" …"), ha="center",
+                va="center", fontsize=7.5, color="#222222",
+            )  # fmt: skip
+    ax.set_xticks([j + 0.5 for j in range(len(cols))], labels=cols)
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=rows)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+# --------------------------------------------------------------------------------------
+# Chart specs: draw(story, figure)
+# --------------------------------------------------------------------------------------
+
+
+def draw_actor_sentiment(story: Any, figure: Figure) -> bool:
+    records = _table(story, "actor_matrix")
+    ids, cols = _article_axis(story)
+    mentions: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
+    names = {}
+    for rec in records:
+        key = str(rec.get("actor_id") or rec.get("actor"))
+        mentions[key] += int(rec.get("mentions") or 0)
+        spread[key] += 1
+        names[key] = str(rec.get("actor"))
+    order = sorted(mentions, key=lambda a: (-(spread[a] > 1), -mentions[a], names[a]))[:MAX_ROWS]
+    cell = {(str(r.get("actor_id") or r.get("actor")), r["article"]): r for r in records}
+    values, notes = [], []
+    for actor in order:
+        row, note = [], []
+        for aid in ids:
+            rec = cell.get((actor, aid))
+            sentiment = rec.get("sentiment") if rec else None
+            row.append(float(sentiment) if isinstance(sentiment, (int, float)) else None)
+            note.append(f"{rec.get('mentions') or 0}×" if rec else "")
+        values.append(row)
+        notes.append(note)
+    largest = max((abs(v) for row in values for v in row if v is not None), default=0.0)
+    vmax = max(0.25, min(1.0, round(largest + 0.05, 1)))
+    figure.set_size_inches(max(6.0, 1.3 * len(cols) + 3.2), max(2.6, 0.42 * len(order) + 1.4))
+    ax = figure.subplots()
+    image = heatmap(ax, values, [truncate(names[a], 26) for a in order], cols, notes, vmax=vmax)
+    bar = figure.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    bar.set_label("sentiment (negative … positive)")
+    ax.set_title("How each actor is portrayed (sentiment; × = mentions)")
+    return True
+
+
+def draw_loaded_terms(story: Any, figure: Figure) -> bool:
+    records = _table(story, "loaded_terms")
+    ids, cols = _article_axis(story)
+    totals: Counter[str] = Counter()
+    for rec in records:
+        totals[str(rec["category"])] += rec["count"]
+    categories = [c for c, n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if n]
+    if not categories:
+        raise NoData("loaded_terms")
+    rate = {(r["article"], str(r["category"])): float(r["per_1k"]) for r in records}
+    series = {cat: [rate.get((aid, cat), 0.0) for aid in ids] for cat in categories}
+    figure.set_size_inches(max(6.5, 1.1 * len(cols) + 3.0), 4.2)
+    ax = figure.subplots()
+    stacked_bars(ax, cols, series, "loaded terms per 1,000 words")
+    ax.set_title("Loaded terms per 1,000 words, by category")
+    return True
+
+
+def draw_quoted_words(story: Any, figure: Figure) -> bool:
+    records = _table(story, "quoted_words")
+    ids, cols = _article_axis(story)
+    totals: Counter[str] = Counter()
+    for rec in records:
+        totals[str(rec["speaker"])] += int(rec["words"])
+    named = [s for s, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0])) if not s.startswith("(")]
+    top = named[:MAX_SPEAKERS]
+    words: dict[tuple[str, str], float] = defaultdict(float)
+    for rec in records:
+        speaker = str(rec["speaker"])
+        words[rec["article"], speaker if speaker in top else "others / unattributed"] += int(rec["words"])
+    keys = [*top, "others / unattributed"]
+    series = {truncate(sp, 24): [words.get((aid, sp), 0.0) for aid in ids] for sp in keys}
+    colors = [*PALETTE[: len(top)], GREY]
+    figure.set_size_inches(8.0, max(2.6, 0.5 * len(cols) + 1.4))
+    ax = figure.subplots()
+    stacked_bars(ax, cols, series, "words quoted", horizontal=True, colors=colors)
+    ax.set_title("Who gets the microphone: quoted words by speaker")
+    return True
+
+
+def draw_hedging(story: Any, figure: Figure) -> bool:
+    records = _table(story, "hedging")
+    ids, cols = _article_axis(story)
+    rate = {(r["article"], r["kind"]): float(r["per_1k"]) for r in records}
+    series = {
+        "hedges (softened)": [rate.get((aid, "hedge"), 0.0) for aid in ids],
+        "boosters (hardened)": [rate.get((aid, "booster"), 0.0) for aid in ids],
+    }
+    figure.set_size_inches(max(6.5, 1.1 * len(cols) + 3.0), 3.8)
+    ax = figure.subplots()
+    grouped_bars(ax, cols, series, "per 1,000 words")
+    ax.set_title("Hedges vs boosters per 1,000 words")
+    return True
+
+
+def draw_fact_coverage(story: Any, figure: Figure) -> bool:
+    pivot = story.pivots.get("fact_coverage")
+    if pivot is None or not pivot.rows:
+        raise NoData("fact_coverage")
+    _, cols = _article_axis(story)
+    rows = pivot.rows[:MAX_ROWS]
+    colors = {"present": PALETTE[0], "unique": PALETTE[1], "omitted": "#F2F2F2"}
+    marks = {"present": "✓", "unique": "★ only here", "omitted": "✗ omitted"}
+    from matplotlib.patches import Patch, Rectangle
+
+    figure.set_size_inches(max(8.0, 1.15 * len(cols) + 5.5), max(2.6, 0.46 * len(rows) + 1.5))
+    ax = figure.subplots()
+    ax.set_xlim(0, len(cols))
+    ax.set_ylim(len(rows), 0)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row.cells):
+            state = "unique" if "unique" in cell.cls else "present" if "present" in cell.cls else "omitted"
+            ax.add_patch(Rectangle((j, i), 1, 1, facecolor=colors[state], edgecolor="white", linewidth=1.5))
+            ax.text(
+                j + 0.5, i + 0.5, marks[state], ha="center", va="center", fontsize=8,
+                color="white" if state == "present" else "#222222" if state == "unique" else "#B00020",
+            )  # fmt: skip
+    ax.set_xticks([j + 0.5 for j in range(len(cols))], labels=cols)
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=[truncate(r.head, 60) for r in rows])
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.legend(
+        handles=[Patch(color=colors[k], label=label) for k, label in
+                 (("present", "reported"), ("unique", "only this article"), ("omitted", "omitted"))],
+        loc="upper left", bbox_to_anchor=(1.01, 1.0),
+    )  # fmt: skip
+    ax.set_title("Which article reports which fact")
+    return True
+
+
+def draw_labels(story: Any, figure: Figure) -> bool:
+    pivot = story.pivots.get("labels")
+    if pivot is None or not pivot.rows:
+        raise NoData("labels")
+    _, cols = _article_axis(story)
+    rows = pivot.rows[:8]
+    tint = {"negative": "#F4C7A1", "positive": "#BFE0F5", "neutral": "#EEEEEE"}
+    cells = []
+    for row in rows:
+        line = []
+        for cell in row.cells:
+            color = "#FAFAFA" if cell.cls == "absent" else "#EEEEEE"
+            for name, value in tint.items():
+                if f"c-{name}" in cell.cls:
+                    color = value
+            text = "; ".join(part.strip() for part in cell.text.split(";")[:3])
+            line.append((text, color))
+        cells.append(line)
+    figure.set_size_inches(max(8.0, 1.7 * len(cols) + 2.2), max(2.6, 0.85 * len(rows) + 1.2))
+    ax = figure.subplots()
+    category_grid(ax, [truncate(r.head, 22) for r in rows], cols, cells, wrap=20)
+    ax.set_title("How each article names the same referents", pad=24)
+    return True
+
+
+BUILTIN_CHARTS = (
+    ChartSpec("actor_sentiment", "Actor sentiment by article", draw_actor_sentiment,
+              "Mean sentiment of the contexts each actor is mentioned in, per article (× = mentions).", order=10),
+    ChartSpec("quoted_words", "Who is quoted", draw_quoted_words,
+              "Words quoted or attributed to each speaker, per article.", order=20),
+    ChartSpec("loaded_terms", "Loaded terms by category", draw_loaded_terms,
+              "Charged words per 1,000 words, by lexicon category, per article.", order=30),
+    ChartSpec("hedging", "Hedges vs boosters", draw_hedging,
+              "Softening (hedges) and hardening (boosters) cues per 1,000 words.", order=40),
+    ChartSpec("fact_coverage", "Fact coverage", draw_fact_coverage,
+              "Facts (rows) reported or omitted by each article (columns); ★ = reported by this article only.",
+              order=50),
+    ChartSpec("labels", "Labels for shared referents", draw_labels,
+              "The words each article uses for people and groups that several articles mention.", order=60),
+)  # fmt: skip
 
 
 @hookimpl
 def framing_register_charts(register) -> None:
-    """The comparative charts are registered here (see the report issue)."""
+    """Register the built-in comparative charts."""
+    for spec in BUILTIN_CHARTS:
+        register(spec)
