@@ -87,9 +87,15 @@ class FramingGroup(click.Group):
         self._plugins_loaded = True
         try:
             host = load_plugins(PluginOptions.from_env())
-            host.pm.hook.framing_register_commands(cli=self)
         except Exception as exc:  # a broken plugin must not break the CLI
             _echo_err(f"plugin commands not loaded: {exc}")
+            return
+        # one plugin at a time, so a plugin that raises does not hide the others' commands
+        for impl in reversed(host.pm.hook.framing_register_commands.get_hookimpls()):
+            try:
+                impl.function(cli=self)
+            except Exception as exc:
+                _echo_err(f"plugin {impl.plugin_name!r}: commands not loaded: {type(exc).__name__}: {exc}")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load_plugin_commands()

@@ -223,3 +223,37 @@ def test_installed_plugin_failing_at_import_is_named(framing_run, tmp_path, monk
     assert "framing_broken_missing" in {i["name"]: i for i in json.loads(out)}["broken"]["error"]
     run = framing_run(TEXTS, disable=[*BUILTIN_ANALYSIS, "broken"])  # disabling it by name skips the import
     assert run.exit_code == 0 and all(p["name"] != "broken" for p in run.run_info["plugins"])
+
+
+def test_a_plugin_command_hook_raising_does_not_hide_other_commands(tmp_path):
+    import click
+
+    from framing.cli import FramingGroup
+
+    folder = tmp_path / "cmds"
+    folder.mkdir()
+    (folder / "zz_cmd_bad.py").write_text(
+        "from framing import hookimpl\n\n"
+        "@hookimpl\ndef framing_register_commands(cli):\n    raise RuntimeError('no')\n",
+        encoding="utf-8",
+    )
+    (folder / "cmd_good.py").write_text(
+        textwrap.dedent(
+            """
+            import click
+            from framing import hookimpl
+
+            @hookimpl
+            def framing_register_commands(cli):
+                @cli.command("hello-plugin")
+                def hello():
+                    click.echo("hello from a plugin")
+            """
+        ),
+        encoding="utf-8",
+    )
+    group = FramingGroup(name="framing")
+    result = CliRunner().invoke(group, ["hello-plugin"], env={"FRAMING_PLUGINS_DIR": str(folder)})
+    assert result.exit_code == 0 and "hello from a plugin" in result.stdout
+    assert "plugin 'zz_cmd_bad': commands not loaded: RuntimeError: no" in result.stderr
+    assert isinstance(group.commands["hello-plugin"], click.Command)
