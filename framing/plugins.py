@@ -13,9 +13,12 @@ Where plugins come from, in load order:
 
 A plugin that fails to import (or implements a hook that does not exist) is recorded in
 :attr:`PluginHost.load_errors` and skipped, unless ``strict`` is set, in which case
-:class:`~framing.errors.PluginError` is raised. Names in ``FRAMING_DISABLE`` and
-``--disable`` (comma-separated) block a plugin by name, or a single analyzer, comparison,
-chart or report format by its name.
+:class:`~framing.errors.PluginError` is raised. The same goes for a registration hook that
+raises (what the plugin registered before raising is kept) and for a name that another
+plugin already registered (the later spec is skipped; the error names both plugins). The
+same module loaded twice (an installed plugin also named with ``-p``) is registered once.
+Names in ``FRAMING_DISABLE`` and ``--disable`` (comma-separated) block a plugin by name, or
+a single analyzer, comparison, chart or report format by its name.
 """
 
 from __future__ import annotations
