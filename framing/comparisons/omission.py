@@ -29,10 +29,19 @@ import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from framing.comparisons.omission_align import AlignSettings, Fact, Unit, align_units, entity_aliases, group_articles
+from framing.comparisons.omission_align import (
+    AlignSettings,
+    Fact,
+    Unit,
+    align_units,
+    document_coverage,
+    entity_aliases,
+    group_articles,
+    vectorize,
+)
 from framing.comparisons.omission_align import unit_terms as _unit_terms
 from framing.comparisons.omission_units import TITLE_WORDS, actor_key, display_entity, summarize
 from framing.hookspecs import hookimpl
@@ -65,11 +74,10 @@ class OmissionSettings:
     max_evidence: int = 2
     small_numbers: bool = False
     clauses: bool = False
+    containment: bool = True
 
 
 def _settings_from_env(base: OmissionSettings) -> OmissionSettings:
-    from dataclasses import replace
-
     value = os.environ.get("FRAMING_OMISSION_THRESHOLD")
     if value:
         try:
@@ -108,22 +116,43 @@ def _units_of(article_id: str, summary: Mapping[str, Any], clauses: bool = False
                     terms=_unit_terms(part),
                     quote=bool(u.get("quote")),
                     numbers=tuple(part.get("numbers", ())),
+                    anchors=tuple(u.get("anchors", ())),
+                    parts=tuple(_unit_terms(c) for c in u.get("parts") or ()) if part is u else (),
                 )
             )
     return units
 
 
-def _apply_aliases(units: list[Unit]) -> list[Unit]:
-    alias = entity_aliases(units)
+def _context_units(article_id: str, summary: Mapping[str, Any]) -> list[Unit]:
+    """Everything an article states (claims and headings, in text order) for document containment."""
+    return [
+        Unit(
+            article=article_id,
+            index=i,
+            start=int(u["start"]),
+            end=int(u["end"]),
+            text=u["text"],
+            terms=_unit_terms(u),
+            numbers=tuple(u.get("numbers", ())),
+            anchors=tuple(u.get("anchors", ())),
+        )
+        for i, u in enumerate(summary.get("units", ()))
+        if u.get("kind") in {"claim", "heading"}
+    ]
+
+
+def _apply_aliases(units: list[Unit], alias: Mapping[str, str] | None = None) -> list[Unit]:
+    alias = entity_aliases(units) if alias is None else alias
     if not alias:
         return units
-    out = []
-    for u in units:
+
+    def rename(counts: Counter) -> Counter:
         terms: Counter = Counter()
-        for t, c in u.terms.items():
+        for t, c in counts.items():
             terms[alias.get(t, t)] += c
-        out.append(Unit(u.article, u.index, u.start, u.end, u.text, terms, u.quote, u.numbers))
-    return out
+        return terms
+
+    return [replace(u, terms=rename(u.terms), parts=tuple(rename(p) for p in u.parts)) for u in units]
 
 
 def _evidence(unit: Unit) -> dict[str, Any]:
@@ -143,13 +172,37 @@ def _share(present: set[str], article: str, group: Sequence[str]) -> float:
 
 
 # ------------------------------------------------------------------------------ facts
+def _contain_facts(
+    facts: list[Fact], units: list[Unit], contexts: Mapping[str, list[Unit]], settings: OmissionSettings
+) -> None:
+    """Document-level check: an article states a fact when some window of it contains one of
+    the fact's units (see :func:`~framing.comparisons.omission_align.document_coverage`)."""
+    _, vocab, idf = vectorize(units)
+    idf_of = dict(zip(vocab, (float(v) for v in idf), strict=True))
+    coverage = document_coverage(units, contexts, idf_of, settings.align)
+    for fact in facts:
+        sources = list(fact.members) + list(fact.covered.values())
+        for article, cov in coverage.items():
+            if article in fact.articles or article in fact.covered:
+                continue
+            best = max((cov[i] for i in sources if cov[i] is not None), key=lambda c: c.score, default=None)
+            if best is not None:
+                ctx = contexts[article]
+                fact.contained[article] = [
+                    {"start": ctx[k].start, "end": ctx[k].end, "text": ctx[k].text, "score": round(best.score, 3)}
+                    for k in best.window
+                ]
+
+
 def _fact_findings(
-    group: list[str], units: list[Unit], settings: OmissionSettings
+    group: list[str], units: list[Unit], settings: OmissionSettings, contexts: Mapping[str, list[Unit]] | None = None
 ) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Counter], list[dict[str, Any]]]:
     facts, _, _ = align_units(units, settings.align)
     facts = [
         f for f in facts if _informative(units[f.representative], settings.align.min_fact_terms) or len(f.articles) > 1
     ]
+    if contexts and settings.containment:
+        _contain_facts(facts, units, contexts, settings)
     order = {a: i for i, a in enumerate(group)}
     facts.sort(
         key=lambda f: (-len(f.present_in()), order[units[f.representative].article], units[f.representative].start)
@@ -169,6 +222,8 @@ def _fact_findings(
             by_article[units[i].article].append(units[i])
         for a, i in fact.covered.items():
             by_article[a].append(units[i])
+        for a, window in fact.contained.items():
+            by_article[a].extend(Unit(a, -1, w["start"], w["end"], w["text"], Counter()) for w in window)
         present_ids = [a for a in group if a in present]
         evidence = [_evidence(u) for a in present_ids for u in by_article[a][: settings.max_evidence]]
         fact_data.append(
@@ -178,6 +233,7 @@ def _fact_findings(
                 "article": rep.article,
                 "present_in": present_ids,
                 "soft": sorted(fact.covered),
+                "contained": {a: fact.contained[a] for a in group if a in fact.contained},
                 "members": [
                     {"article": units[i].article, "start": units[i].start, "end": units[i].end} for i in fact.members
                 ],
@@ -529,8 +585,11 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput] | None = None)
             metrics[a] = dict(base)
         if len(group) < settings.min_group_size:
             continue
-        units = _apply_aliases([u for a in group for u in units_by_article[a]])
-        f1, table, c1, fdata = _fact_findings(group, units, settings)
+        group_units = [u for a in group for u in units_by_article[a]]
+        alias = entity_aliases(group_units)
+        units = _apply_aliases(group_units, alias)
+        contexts = {a: _apply_aliases(_context_units(a, summaries[a]), alias) for a in group}
+        f1, table, c1, fdata = _fact_findings(group, units, settings, contexts)
         prefix = f"G{g + 1}-" if len(groups) > 1 else ""
         if prefix:
             f1 = [_prefix_fact(f, prefix) for f in f1]

@@ -24,9 +24,12 @@ clustering are O(U^2) (U = 1,200 for 30 articles of 40 sentences: well under a s
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 #: Weight multiplier of number terms and of entity terms relative to plain lemmas.
@@ -47,6 +50,8 @@ class Unit:
     terms: Counter
     quote: bool = False
     numbers: tuple[str, ...] = ()
+    anchors: tuple[str, ...] = ()  # number + head noun ("40000>prisoner")
+    parts: tuple[Counter, ...] = ()  # term counts of the sentence's clauses (when it has several)
 
 
 @dataclass
@@ -58,9 +63,11 @@ class Fact:
     covered: dict[str, int] = field(default_factory=dict)  # article -> unit index (soft coverage)
     representative: int = -1
     fact_id: str = ""
+    #: article -> evidence units (``{"start", "end", "text"}``) where document containment found it
+    contained: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def present_in(self) -> set[str]:
-        return self.articles | set(self.covered)
+        return self.articles | set(self.covered) | set(self.contained)
 
 
 def unit_terms(unit: Mapping[str, Any]) -> Counter:
@@ -152,6 +159,11 @@ class AlignSettings:
     cover_cosine: float = 0.4
     cover_containment: float = 0.7
     min_fact_terms: int = 3
+    doc_containment: float = 0.6
+    doc_anchor_containment: float = 0.35
+    doc_min_shared: int = 2
+    doc_window: int = 2
+    doc_clause_containment: float = 0.3
 
 
 def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fact], Any, Any]:
@@ -294,3 +306,207 @@ def group_articles(term_sets: Mapping[str, Counter], threshold: float) -> list[l
     for article, label in zip(ids, labels, strict=True):
         groups[label].append(article)
     return sorted(groups.values(), key=lambda g: ids.index(g[0]))
+
+
+# ------------------------------------------------------------------------------ document containment
+#: Head nouns of a figure that match any other head noun ("40,000 people" ~ "40,000 inmates").
+GENERIC_HEADS = frozenset({"people", "person", "individual", "man", "woman", "one", "resident", "citizen"})
+
+
+@lru_cache(maxsize=1)
+def related_terms() -> dict[str, frozenset[str]]:
+    """Looser word groups (``framing/data/omission/related.txt``), used only for containment.
+
+    Unlike the synonym table, these never merge terms for alignment: a sentence about "the
+    facility" does not become similar to every sentence about "the prison", but a fact about
+    "the prison" counts as stated by an article that says it of "the facility".
+    """
+    from framing.comparisons.omission_units import canonical_lemma
+
+    table: dict[str, set[str]] = defaultdict(set)
+    text = (resources.files("framing") / "data" / "omission" / "related.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = {light_stem(canonical_lemma(w.strip())) for w in line.split(",") if w.strip()}
+        for w in words:
+            table[w] |= words - {w}
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Best window of one article for one unit: containment score and the window's units."""
+
+    score: float
+    window: tuple[int, ...]  # indices into the article's context units
+    anchor: bool = False
+
+
+def _content_items(unit: Unit) -> list[str]:
+    return [t for t in unit.terms if not t.startswith(("vo:", "sv:"))]
+
+
+def _distinctive_number(term: str) -> bool:
+    """A figure that must be stated for a fact to count as stated: not a year, not a bare small number."""
+    key = term[1:]
+    if re.fullmatch(r"1[5-9]\d\d|20\d\d", key):
+        return False
+    if " " in key or key[:1] in "$€£":
+        return True
+    try:
+        return float(key) >= 10
+    except ValueError:
+        return True
+
+
+#: Content lemmas sharing their first PREFIX letters match in the containment check
+#: ("visitor"/"visit", "prison"/"prisoner", "invocation"/"invoke").
+PREFIX = 5
+
+
+def _prefixable(term: str) -> bool:
+    return len(term) >= PREFIX and term[:PREFIX].isalpha()
+
+
+def _anchor_match(a: str, b: str) -> bool:
+    na, _, ha = a.partition(">")
+    nb, _, hb = b.partition(">")
+    if na != nb:
+        return False
+    return ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS or hb in related_terms().get(ha, ())
+
+
+def document_coverage(
+    units: Sequence[Unit], contexts: Mapping[str, Sequence[Unit]], idf: Mapping[str, float], settings: AlignSettings
+) -> dict[str, list[Coverage | None]]:
+    """For every unit and every article, does the article state the unit's content anywhere?
+
+    The unit's distinctive content (content lemmas, entity terms and figures, each weighted
+    by its IDF over the group and its type weight) is looked up in every window of
+    ``settings.doc_window`` consecutive units of the article (its claims *and* headings),
+    with the looser :func:`related_terms` counted as matches. A window states the unit when
+
+    - it contains at least ``doc_containment`` of the unit's weighted content, every
+      distinctive figure of the unit, and ``doc_min_shared`` of its content terms; or
+    - it shares a number + head-noun anchor with the unit ("40,000" + inmates/people) and
+      contains at least ``doc_anchor_containment`` of its content.
+
+    Containment is asymmetric (share of the *unit's* content found in the window), so a
+    short fact stated inside a longer sentence counts. Returns ``{article: [Coverage or
+    None per unit]}`` (None: not stated). Cost: O(U x W) for U units and W windows
+    (W <= doc_window x U), one sparse product per group.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    out: dict[str, list[Coverage | None]] = {a: [None] * len(units) for a in contexts}
+    if not units or not contexts:
+        return out
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    rows_terms: list[list[str]] = [_content_items(u) for u in units]
+    part_of: list[int] = []
+    for i, unit in enumerate(units):
+        for part in unit.parts:
+            items = [t for t in part if not t.startswith(("vo:", "sv:"))]
+            if len(set(items)) >= 3:
+                rows_terms.append(items)
+                part_of.append(i)
+    n_rows = len(rows_terms)
+    numbers_needed = np.zeros(n_rows)
+    for i, items in enumerate(rows_terms):
+        for term in items:
+            j = vocab.setdefault(term, len(vocab))
+            rows.append(i)
+            cols.append(j)
+            vals.append(idf.get(term, 1.0) * term_weight(term))
+            if term.startswith("#") and _distinctive_number(term):
+                numbers_needed[i] += 1
+    n_vocab = len(vocab)
+    if n_vocab == 0:
+        return out
+    weights = csr_matrix((vals, (rows, cols)), shape=(n_rows, n_vocab), dtype=float)
+    mass = np.asarray(weights.sum(axis=1)).ravel()
+    mass[mass == 0] = 1.0
+    binary = weights.copy()
+    binary.data[:] = 1.0
+    is_number = np.zeros(n_vocab)
+    for term, j in vocab.items():
+        if term.startswith("#") and _distinctive_number(term):
+            is_number[j] = 1.0
+    numbers = binary.multiply(is_number.reshape(1, -1)).tocsr()
+    related = related_terms()
+    by_prefix: dict[str, list[str]] = defaultdict(list)
+    for term in vocab:
+        if _prefixable(term):
+            by_prefix[term[:PREFIX]].append(term)
+
+    windows: list[tuple[str, tuple[int, ...]]] = []
+    w_rows, w_cols = [], []
+    w_anchors: list[set[str]] = []
+    for article, ctx in contexts.items():
+        for start in range(len(ctx)):
+            for size in range(1, settings.doc_window + 1):
+                if start + size > len(ctx):
+                    break
+                idx = tuple(range(start, start + size))
+                terms: set[str] = set()
+                anchors: set[str] = set()
+                for k in idx:
+                    terms.update(_content_items(ctx[k]))
+                    anchors.update(ctx[k].anchors)
+                expanded = set(terms)
+                for t in terms:
+                    expanded.update(related.get(t, ()))
+                    if _prefixable(t):
+                        expanded.update(by_prefix.get(t[:PREFIX], ()))
+                w = len(windows)
+                windows.append((article, idx))
+                w_anchors.append(anchors)
+                for t in expanded:
+                    j = vocab.get(t)
+                    if j is not None:
+                        w_rows.append(w)
+                        w_cols.append(j)
+    if not windows:
+        return out
+    win = csr_matrix((np.ones(len(w_rows)), (w_rows, w_cols)), shape=(len(windows), n_vocab), dtype=float)
+    contain = (weights @ win.T).toarray() / mass.reshape(-1, 1)
+    shared = (binary @ win.T).toarray()
+    num_ok = (numbers @ win.T).toarray() >= numbers_needed.reshape(-1, 1) - 1e-9
+    plain_ok = (contain >= settings.doc_containment) & num_ok & (shared >= settings.doc_min_shared)
+    anchor_ok = np.zeros_like(plain_ok)
+    anchor_units = [i for i, u in enumerate(units) if u.anchors]
+    if anchor_units:
+        by_number: dict[str, list[int]] = defaultdict(list)
+        for w, anchors in enumerate(w_anchors):
+            for a in {x.partition(">")[0] for x in anchors}:
+                by_number[a].append(w)
+        for i in anchor_units:
+            for anchor in units[i].anchors:
+                number = anchor.partition(">")[0]
+                if not _distinctive_number("#" + number):
+                    continue
+                for w in by_number.get(number, ()):
+                    if any(_anchor_match(anchor, b) for b in w_anchors[w]):
+                        anchor_ok[i, w] = contain[i, w] >= settings.doc_anchor_containment
+    n = len(units)
+    ok = plain_ok[:n] | anchor_ok[:n]
+    # a sentence stating two facts is stated only when each of its clauses is, at least in part
+    for r, i in enumerate(part_of, start=n):
+        ok[i] &= contain[r] >= settings.doc_clause_containment
+    contain = contain[:n]
+    anchor_ok = anchor_ok[:n]
+    score = np.where(ok, contain, -1.0)
+    bounds: dict[str, list[int]] = defaultdict(list)
+    for w, (article, _) in enumerate(windows):
+        bounds[article].append(w)
+    for article, cols_a in bounds.items():
+        sub = score[:, cols_a]
+        best = sub.argmax(axis=1)
+        for i in np.nonzero(sub.max(axis=1) >= 0)[0]:
+            w = cols_a[int(best[i])]
+            out[article][i] = Coverage(float(contain[i, w]), windows[w][1], bool(anchor_ok[i, w]))
+    return out

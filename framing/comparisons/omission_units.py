@@ -362,7 +362,32 @@ def normalize_number(span: Span) -> dict[str, Any] | None:
         "unit": unit or currency,
         "start": span.start_char,
         "end": span.end_char,
+        "head": number_head(span),
     }
+
+
+def number_head(span: Span) -> str:
+    """Canonical lemma of the noun a figure counts ("40,000 inmates" -> "prisoner"), or "".
+
+    The noun is the figure's syntactic head when the figure modifies it (``nummod``), the
+    noun after it, or the object of an "of" after it ("238 members of ..." -> "member").
+    Used as a number + head-noun anchor when checking whether an article states a fact.
+    """
+    root = span.root
+    cands = []
+    if root.dep_ in {"nummod", "quantmod", "amod", "compound"} and root.head.i >= span.end - 1:
+        cands.append(root.head)
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if nxt is not None:
+        cands.append(nxt)
+    for tok in cands:
+        if tok.pos_ in {"NOUN", "PROPN"} and not tok.like_num:
+            lemma = canonical_lemma(tok.lemma_)
+            if lemma.isalpha() or "-" in lemma:
+                return lemma
+    if root.pos_ == "NOUN" and not root.like_num and root.lemma_.lower() not in MULTIPLIERS:
+        return canonical_lemma(root.lemma_)
+    return ""
 
 
 def extract_numbers(doc: Doc) -> list[dict[str, Any]]:
@@ -517,11 +542,14 @@ def _is_clause_head(tok: Token) -> bool:
     return True
 
 
-def split_clauses(span: Span, ent_at: Mapping[int, Span], numbers: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def split_clauses(
+    span: Span, ent_at: Mapping[int, Span], numbers: Sequence[Mapping[str, Any]], keep_figures: bool = False
+) -> list[dict[str, Any]]:
     """Split a sentence into clauses (relative, adverbial, complement, coordinated with a subject).
 
     Each token goes to its nearest clause-head ancestor; a clause with too little content
-    (fewer than 3 terms, or 2 with a figure) is merged back into its parent clause.
+    (fewer than 3 terms, or 2 with a figure) is merged back into its parent clause, unless
+    ``keep_figures`` and it has a figure and a content term.
     Returns ``[{"start", "end", "terms", "numbers"}]`` (offsets of the clause's tokens).
     """
     lo, hi = span.start, span.end
@@ -558,6 +586,8 @@ def split_clauses(span: Span, ent_at: Mapping[int, Span], numbers: Sequence[Mapp
             terms, nums = content(groups[head])
             if len(set(terms)) + len(nums) >= 3 and (len(set(terms)) >= 2 or nums):
                 continue
+            if keep_figures and nums and terms:
+                continue  # "which can hold up to 40,000 people": a figure clause stays apart
             target = parent(head)
             groups.setdefault(target, []).extend(groups.pop(head))
             groups[target].sort(key=lambda t: t.i)
@@ -595,6 +625,7 @@ def summarize_units(doc: Doc, with_svo: bool = True) -> list[dict[str, Any]]:
             has_verb = any(t.pos_ in {"VERB", "AUX"} for t in span)
             kind = classify_piece(text, s, e, len(set(terms)), has_verb)
             nums = [n["key"] for n in numbers if s <= n["start"] < e]
+            anchors = sorted({f"{n['key']}>{n['head']}" for n in numbers if s <= n["start"] < e and n.get("head")})
             ents = sorted({t[2:] for t in terms if t.startswith("e:")})
             region = quotes.region_at(s)
             in_quote = quotes.voice(s, e) == "quote" or (region is not None and region.end >= e - 2)
@@ -605,6 +636,7 @@ def summarize_units(doc: Doc, with_svo: bool = True) -> list[dict[str, Any]]:
                 "kind": kind,
                 "terms": terms,
                 "numbers": nums,
+                "anchors": anchors,
                 "entities": ents,
                 "quote": bool(in_quote),
             }
@@ -615,6 +647,11 @@ def summarize_units(doc: Doc, with_svo: bool = True) -> list[dict[str, Any]]:
                     token_ids = set(clause.pop("heads"))
                     clause["svo"] = [t[:3] for t in triples if t[3] in token_ids]
                 unit["clauses"] = clauses if len(clauses) > 1 else []
+                # finer split for the document-containment check: every clause must be stated
+                parts = split_clauses(span, ent_at, numbers, keep_figures=True)
+                unit["parts"] = (
+                    [{"terms": p["terms"], "numbers": p["numbers"]} for p in parts] if len(parts) > 1 else []
+                )
                 unit["svo"] = [t[:3] for t in triples]
             units.append(unit)
     return units
