@@ -108,6 +108,17 @@ def drop_nested(preds: list[dict]) -> list[dict]:
     return keep
 
 
+def widen_partial(preds: list[dict]) -> list[dict]:
+    """A partial quote stands for the clause it is part of (``clause_start``/``clause_end``)."""
+    out = []
+    for p in preds:
+        attrs = p["attrs"]
+        if attrs.get("type") == "partial" and attrs.get("clause_start") is not None:
+            p = {**p, "start": attrs["clause_start"], "end": attrs["clause_end"]}
+        out.append(p)
+    return out
+
+
 def merge_by_cue(preds: list[dict]) -> list[dict]:
     """One attribution per cue: the parts of a split or continued quote share their cue."""
     merged: dict[tuple, dict] = {}
@@ -229,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     parser.add_argument("--overlap", type=float, default=0.5, help="content match threshold (share of each span)")
     parser.add_argument("--model", default=None, help="spaCy model (default: the installed English model)")
-    parser.add_argument("--broad", action="store_true", help="also report stance/topic attributions (X backed Y)")
+    parser.add_argument(
+        "--no-broad", dest="broad", action="store_false", help="leave out stance/topic attributions (X backed Y)"
+    )
     parser.add_argument("--speech-only", action="store_true", help="run the component without cognitive verbs")
     args = parser.parse_args(argv)
 
@@ -260,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         golds = read_ann(anns[0])
         doc = nlp(text)
         preds = [f for f in doc._.framing_attribution["findings"] if f["kind"] == "quote"]
-        preds = merge_by_cue(drop_nested(preds))
+        preds = merge_by_cue(drop_nested(widen_partial(preds)))
         pairs_all.append((text, golds, preds))
         speech_golds = [g for g in golds if speech_gold(doc, g, lex)]
         speech_preds = [

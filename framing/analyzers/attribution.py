@@ -70,7 +70,7 @@ class AttributionComponent:
         include_indirect: bool = True,
         include_thought: bool = True,
         scare_quote_max_words: int = 4,
-        broad: bool = False,
+        broad: bool = True,
     ):
         self.name = name
         self.spans_key = spans_key
@@ -161,6 +161,8 @@ def to_finding(text: str, att: Attribution) -> dict[str, Any]:
         verb_class=att.verb_class,
         cue_kind=att.cue_kind,
         words=count_words(content),
+        clause_start=att.clause[0] if att.clause else None,
+        clause_end=att.clause[1] if att.clause else None,
     )
 
 
@@ -187,6 +189,7 @@ def article_metrics(text: str, findings: list[dict[str, Any]]) -> dict[str, floa
         "partial": by_type.get("partial", 0),
         "indirect": by_type.get("indirect", 0),
         "scare_quotes": sum(1 for f in findings if f["kind"] == "scare_quote"),
+        "topic_attributions": sum(1 for f in quotes if f["attrs"].get("cue_kind") == "topic"),
         "top_speaker_share": top_share,
         "named_speakers": len(named),
     }
@@ -231,7 +234,7 @@ def article_summary(findings: list[dict[str, Any]]) -> dict[str, Any]:
         "include_indirect": True,
         "include_thought": True,
         "scare_quote_max_words": 4,
-        "broad": False,
+        "broad": True,
     },
 )
 def make_attribution(

@@ -59,7 +59,6 @@ INFINITIVE_CUES = {
     "refuse",
     "decline",
     "expect",
-    "agree",
     "offer",
     "propose",
     "wish",
@@ -89,8 +88,12 @@ NOT_BROAD = {
     "note",
     "state",
     "report",
+    "maintain",
+    "push",
 }
 TOPIC_PREPS = {"about", "of", "for", "on", "against", "over", "to"}
+EXTEND_TO_SENT_END = True
+DROP_UNKNOWN_TOPIC = False
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think"}
 NAME_STRIP = re.compile(r"^(the\s+)|(['’]s)$|['’]$", re.IGNORECASE)
 SENT_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?…][\"”’')]*\s+(?=[A-Z“\"'(])")
@@ -141,6 +144,7 @@ class Attribution:
     cue_kind: str | None = None
     region: int | None = None  # index of the quote region (direct/partial)
     inherited: bool = False  # speaker taken from the surrounding quote block
+    clause: tuple[int, int] | None = None  # partial quote: the attributed clause containing it
 
 
 # --------------------------------------------------------------------------------------
@@ -397,13 +401,16 @@ def subject_of(verb) -> object | None:
     tok = verb
     for _ in range(5):
         for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
-        for child in tok.children:
             if child.dep_ == "agent":
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
                         return grandchild
+        passive = any(child.dep_ in {"auxpass", "nsubjpass"} for child in tok.children)
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS and not (passive and child.dep_ == "nsubjpass"):
+                return child
+        if passive:
+            return None  # "X has been criticized": the patient is not the speaker
         if tok.dep_ in {"acl", "amod", "ROOT", "relcl"} or tok.head is tok:
             if tok.dep_ == "relcl":
                 return None
@@ -694,6 +701,8 @@ def extract_attributions(
                 _with_cue(att, ctx, cue)
                 used_cues.add(cue.i)
                 att.speaker = speaker_for_cue(ctx, cue)
+                if qtype == "partial":
+                    att.clause = _clause_of(ctx, cue, region)
         else:
             cue_tok = _cue_without_parse(ctx, k)
             if cue_tok is not None:
@@ -708,8 +717,70 @@ def extract_attributions(
             att.kind = "scare_quote"
     if include_indirect and ctx.has_parse:
         found.extend(_indirect(ctx, used_cues, include_thought, broad))
+        found.extend(_colon_lines(ctx))
     found.sort(key=lambda a: (a.start, a.end))
     return found
+
+
+COLON_LINE = re.compile(r"[ \t]*([A-Z][^:\n]{1,40}?):[ \t]+(\S[^\n]*)")
+
+
+def _colon_lines(ctx: _Context) -> list[Attribution]:
+    """``Trump: Clinton 'not fit to serve'`` (headlines) and ``PENCE: Well, ...`` (transcripts)."""
+    out = []
+    for p_start, p_end in ctx.paragraphs:
+        match = COLON_LINE.match(ctx.text, p_start, p_end)
+        if match is None:
+            continue
+        prefix = match.group(1).strip()
+        s_start = match.start(1)
+        s_end = s_start + len(prefix)
+        speaker = None
+        if prefix.isupper() and len(prefix.split()) <= 3 and prefix.replace(" ", "").replace(".", "").isalpha():
+            name = ctx.people.canonical(prefix.title()) or prefix.title()
+            speaker = Speaker(name, "named", s_start, s_end, prefix, "name")
+        else:
+            ent = next((e for e in ctx.doc.ents if e.start_char == s_start and e.end_char in (s_end, s_end - 2)), None)
+            if ent is not None and ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
+                name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else clean_name(ent.text)
+                speaker = Speaker(name or clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
+        if speaker is None:
+            continue
+        start, end = _trim(ctx.text, match.start(2), p_end)
+        if end - start < 3 or _mostly_quoted(ctx, start, end):
+            continue
+        att = Attribution(start, end, "indirect", speaker=speaker)
+        colon = match.end(1)
+        att.cue, att.cue_start, att.cue_end = ":", colon, colon + 1
+        att.verb_class, att.cue_kind = "neutral", "speech"
+        out.append(att)
+    return out
+
+
+def _clause_of(ctx: _Context, cue, region: QuoteRegion) -> tuple[int, int] | None:
+    """The complement of ``cue`` that contains a partial quote (``described the field as "..."``)."""
+    span = ctx.doc.char_span(region.content_start, region.content_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(20):
+        if tok.head is tok or tok.head.i == cue.i:
+            break
+        tok = tok.head
+    if tok.head.i != cue.i or tok.dep_ in SUBJECT_DEPS or tok.dep_ in {"punct", "aux", "neg"}:
+        return None
+    tokens = list(tok.subtree)
+    if tok.dep_ in {"oprd", "prep"} and tok.i > cue.i:
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < tok.i), None)
+        if obj is not None:
+            tokens = list(obj.subtree) + tokens
+    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(cue.idx)]
+    start = max(min(t.idx for t in tokens), p_start)
+    end = min(max(t.idx + len(t) for t in tokens), p_end)
+    start, end = _trim(ctx.text, start, end)
+    if end <= start or start > region.content_start or end < region.content_end:
+        return None
+    return start, end
 
 
 def _adjacent_cue(ctx: _Context, k: int) -> bool:
@@ -798,6 +869,8 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
         kind = ctx.lex.kinds.get(lemma)
         if kind == "thought" and not include_thought:
             continue
+        if kind == "thought" and not _third_party_subject(token):
+            continue  # the writer's own "I know", "we want"; subjectless "know"
         comps = [c for c in token.children if c.dep_ == "ccomp"]
         if not comps and lemma in INFINITIVE_CUES:
             comps = [c for c in token.children if c.dep_ == "xcomp"]
@@ -813,6 +886,13 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
             continue
         p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
         start, end = max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end)
+        if comp.i > token.i and EXTEND_TO_SENT_END:
+            sent = token.sent
+            tail = [t for t in sent if t.i > sub[-1].i and not t.is_punct]
+            if tail and all(
+                t.head.i == token.i or t.head.i in {x.i for x in tail} or t.head.i in {x.i for x in sub} for t in tail
+            ):
+                end = min(max(end, tail[-1].idx + len(tail[-1])), p_end)
         if comp.i < token.i:
             # "Content, the source added.": the content runs from the sentence start to the
             # comma before the source (the parse often attaches only part of it)
@@ -874,7 +954,20 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
     _with_cue(att, ctx, token)
     att.cue_kind = "topic"
     att.speaker = speaker_for_cue(ctx, token)
+    if att.speaker.type == "unknown" and DROP_UNKNOWN_TOPIC:
+        return None  # "the legal challenges highlight ...": no speaker, no attribution
     return att
+
+
+def _third_party_subject(verb) -> bool:
+    subj = subject_of(verb)
+    if subj is None:
+        return False
+    if subj.lower_ in {"i", "we", "you", "me", "us"}:
+        return False
+    comp = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    # not "knew what was up", "see how it goes"
+    return not (comp is not None and comp.left_edge.tag_ in {"WP", "WRB", "WDT"})
 
 
 def _mostly_quoted(ctx: _Context, start: int, end: int) -> bool:
