@@ -189,6 +189,9 @@ def analyze_folder(
     )
     with timer("setup"):
         engine = engine or Engine(config)
+    unknown = engine.host.unknown_disabled()
+    if unknown:
+        raise FramingError(f"--disable: unknown name(s) {', '.join(unknown)} (see `framing plugins` for the names)")
     for error in (*engine.host.load_errors, *engine.setup_errors):
         on_problem(error)
     engine.take_cache_stats()  # count this run's hits and misses only
