@@ -49,6 +49,28 @@ def load(data: Path, limit: int | None = None) -> list[dict]:
     return rows
 
 
+def derive_words(rows, idx, min_count: int = 3, min_ratio: float = 0.3) -> list[str]:
+    """Words the annotators mark as biased in at least ``min_ratio`` of the sentences (of ``idx``)
+    where they occur, and in at least ``min_count`` sentences."""
+    from collections import Counter
+
+    marked: Counter[str] = Counter()
+    occur: Counter[str] = Counter()
+    for i in idx:
+        words = set(WORD.findall(rows[i]["text"].lower()))
+        occur.update(words)
+        marked.update(rows[i]["gold"] & words)
+    return sorted(w for w, n in marked.items() if n >= min_count and len(w) > 2 and n / occur[w] >= min_ratio)
+
+
+def derived_entries(words):
+    from framing.analyzers.loaded_terms_lexicon import LexiconEntry
+
+    return [
+        LexiconEntry(f"={w}", "babe_derived", "-", 1, "derived from BABE annotations", "babe_derived") for w in words
+    ]
+
+
 def predict(component, docs) -> list[dict]:
     out = []
     for doc in docs:
@@ -102,6 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", action="store_true", help="choose vader_threshold by 5-fold cross-validation")
     parser.add_argument("--tune", choices=("subjectivity", "vader"), default="subjectivity", help="what --cv tunes")
     parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--derived", action="store_true", help="also score a word list derived from the training folds (5-fold CV)"
+    )
+    parser.add_argument(
+        "--export-lexicon",
+        default=None,
+        help="write the word list derived from all of BABE to this .txt file (AGPL data)",
+    )
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "final_labels_SG2.csv").is_file():
@@ -131,6 +161,38 @@ def main(argv: list[str] | None = None) -> int:
         return make_loaded_terms(nlp, "lt", "framing_loaded_terms", lexicons, [], 2.0, threshold, [], False)
 
     result: dict = {"sentences": len(rows), "biased_sentences": sum(r["biased"] for r in rows)}
+    if args.export_lexicon:
+        words = derive_words(rows, every)
+        header = (
+            "# Words marked biased in BABE (SG2, Spinde et al. 2021; AGPL-3.0) in >= 30% of the sentences where\n"
+            "# they occur (>= 3 sentences). Derived data: do not bundle with an MIT package.\n"
+        )
+        Path(args.export_lexicon).write_text(header + "\n".join(words) + "\n", encoding="utf-8")
+        result["exported_words"] = len(words)
+    if args.derived:
+        order = list(range(len(rows)))
+        random.Random(13).shuffle(order)
+        folds = [order[k::5] for k in range(5)]
+        pooled = [0, 0, 0]
+        held: dict[int, dict] = {}
+        sizes = []
+        for k, test in enumerate(folds):
+            train = [i for j, fold in enumerate(folds) if j != k for i in fold]
+            words = derive_words(rows, train)
+            sizes.append(len(words))
+            comp = component(2.0)
+            comp.add_entries("babe_derived", derived_entries(words))
+            test_docs = [docs[i] for i in test]
+            preds_k = predict(comp, test_docs)
+            for i, pred in zip(test, preds_k, strict=True):
+                held[i] = pred
+            for n, value in enumerate(counts(rows, held, test, "writer")):
+                pooled[n] += value
+        result["with_derived_lexicon_cv"] = {
+            "words_per_fold": sizes,
+            "word_writer": prf(*pooled),
+            "sentence": sentence_macro_f1(rows, [held[i] for i in every], every),
+        }
     if not args.cv:
         from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT
 

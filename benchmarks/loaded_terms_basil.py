@@ -68,7 +68,7 @@ def load_articles(data: Path, limit: int | None = None):
     return out
 
 
-def build_nlp(model: str | None):
+def build_nlp(model: str | None, config: dict | None = None):
     import spacy
 
     from framing.model import default_model_name
@@ -78,7 +78,7 @@ def build_nlp(model: str | None):
         nlp.add_pipe("framing_attribution")
     except Exception as exc:  # the attribution analyzer is optional here
         print(f"note: attribution analyzer not available ({type(exc).__name__}); using framing.quotes", file=sys.stderr)
-    nlp.add_pipe("framing_loaded_terms")
+    nlp.add_pipe("framing_loaded_terms", config=config or {})
     return nlp
 
 
@@ -136,12 +136,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "benchmarks" / "basil"))
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--subjectivity", type=float, default=None, help="subjectivity_threshold (default: the component's)"
+    )
+    parser.add_argument("--vader", type=float, default=None, help="vader_threshold (default: the component's)")
+    parser.add_argument("--extra-lexicon", action="append", default=[], help="a user lexicon file (repeatable)")
     args = parser.parse_args(argv)
     data = Path(args.data)
     if not (data / "annotations").is_dir():
         parser.error(f"no BASIL data at {data}")
     articles = load_articles(data, args.limit)
-    result = evaluate(build_nlp(args.model), articles)
+    config: dict = {}
+    if args.subjectivity is not None:
+        config["subjectivity_threshold"] = args.subjectivity
+    if args.vader is not None:
+        config["vader_threshold"] = args.vader
+    if args.extra_lexicon:
+        config["extra_lexicons"] = args.extra_lexicon
+    result = evaluate(build_nlp(args.model, config), articles)
+    result["config"] = config
     result["years"] = sorted({p.name for p in (data / "annotations").iterdir() if p.is_dir()})
     print(json.dumps(result, indent=2))
     return 0
