@@ -69,6 +69,16 @@ def screenshot(binary: str, report: Path, png: Path, width: int = 1280, height: 
         raise RuntimeError(f"chromium wrote no screenshot: {result.stderr.strip()[-500:]}")
 
 
+def screenshot_texts(binary: str, report: Path, png: Path, width: int = 1280, height: int = 1400) -> None:
+    """Screenshot of the highlighted texts (the sections above them hidden in a temporary copy)."""
+    css = "section.story > *:not([id^='texts-']):not(.legend){display:none}"
+    html = report.read_text(encoding="utf-8").replace("</style>", css + "\n</style>", 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "texts.html"
+        page.write_text(html, encoding="utf-8")
+        screenshot(binary, page, png, width, height)
+
+
 def dump_dom(binary: str, report: Path) -> str:
     """The DOM after the page's script has run."""
     result = run_chromium(binary, ["--virtual-time-budget=3000", "--dump-dom", report.resolve().as_uri()])
@@ -108,12 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--report", type=Path, default=ROOT / "reports" / "seeds" / "report.html")
     parser.add_argument("--png", type=Path, default=Path(tempfile.gettempdir()) / "framing-report.png")
+    parser.add_argument("--texts-png", type=Path, help="also save a screenshot of the highlighted texts here")
     args = parser.parse_args(argv)
     binary = find_chromium()
     if binary is None:
         print(json.dumps({"error": "chromium not found (apt-get install -y chromium, or set CHROMIUM)"}))
         return 2
     result = check(args.report, args.png, binary)
+    if args.texts_png:
+        screenshot_texts(binary, args.report, args.texts_png)
+        result["texts_png"] = str(args.texts_png)
     print(json.dumps(result, indent=2))
     return 0 if all(result["checks"].values()) else 1
 

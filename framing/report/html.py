@@ -27,7 +27,7 @@ HIGHLIGHT_STYLES = {
     "labels": "text-decoration:underline wavy #D55E00;text-underline-offset:3px",
     "omission": "background:#E9F5EE",
 }
-DEFAULT_OFF = ("actor_sentiment",)  # many short spans: shown on demand
+DEFAULT_OFF = ("actor_sentiment", "labels", "omission")  # dense layers: shown on demand
 
 _SAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe)\b", re.I)
 
