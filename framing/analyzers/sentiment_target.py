@@ -114,7 +114,7 @@ def is_negated(token: Token, stop: Token | None = None) -> bool:
     _, negate, _ = vader_resources()
     current: Token | None = token
     steps = 0
-    while current is not None and steps < 3:
+    while current is not None and steps < 4:
         for child in current.children:
             if child.dep_ == "neg" or (child.dep_ in ("det", "advmod", "preconj") and child.lower_ in negate):
                 return True
@@ -204,13 +204,14 @@ def analyze_target(
         else:
             dist = max(1, min(abs(tok.i - start), abs(tok.i - (end - 1))))
             relation = "mod" if dist <= 2 else "far"
+        negated = has_parse and (val != 0.0 or dist <= 3) and is_negated(tok)
         if dist <= 3 and not tok.is_stop and tok.is_alpha:
-            key = tok.lemma_.lower()
+            key = ("not_" if negated else "") + tok.lemma_.lower()
             add(f"w:{key}", 1.0 / dist)
             add(f"r:{relation.split('_')[0]}:{key}", 1.0)
         if val == 0.0:
             continue
-        if has_parse and is_negated(tok):
+        if negated:
             val *= -0.74
             add("neg_cues", 1.0)
         for child in tok.children:
