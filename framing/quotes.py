@@ -49,6 +49,13 @@ def _is_opening_straight(text: str, i: int) -> bool:
     return before.isspace() or before in "([{—–-/:" or i == 0
 
 
+def _is_closing(text: str, i: int) -> bool:
+    """A mark right after a word (or punctuation) and before a space, punctuation or the end."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)—–-")
+
+
 def find_quotes(text: str) -> list[QuoteRegion]:
     """All quotation regions in ``text``, in order, non-overlapping.
 
@@ -86,7 +93,13 @@ def _find_quotes(text: str) -> list[QuoteRegion]:
                 elif ch == STRAIGHT and _is_opening_straight(text, i):
                     open_at, expected_close = i, STRAIGHT
             else:
-                closes = (ch == expected_close) or (expected_close != STRAIGHT and ch in CLOSING)
+                closes = (
+                    (ch == expected_close)
+                    or (expected_close != STRAIGHT and ch in CLOSING)
+                    # mixed marks ("...” or “..."), common in edited copy: close when the
+                    # mark ends a word and no mark of the expected kind closes this quote later
+                    or (ch in (STRAIGHT, "”") and _is_closing(text, i) and expected_close not in text[i + 1 : p_end])
+                )
                 if closes and i > open_at + 1:
                     regions.append(QuoteRegion(open_at, i + 1, open_at + 1, i))
                     open_at = None

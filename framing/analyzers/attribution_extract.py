@@ -93,6 +93,7 @@ NOT_BROAD = {
 }
 TOPIC_PREPS = {"about", "of", "for", "on", "against", "over", "to"}
 EXTEND_TO_SENT_END = True
+VP_RIGHTS = {"prep", "oprd", "advcl", "xcomp", "ccomp", "dative", "acomp"}
 DROP_UNKNOWN_TOPIC = False
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think"}
 NAME_STRIP = re.compile(r"^(the\s+)|(['’]s)$|['’]$", re.IGNORECASE)
@@ -939,9 +940,11 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
     if obj is None or obj.pos_ == "PRON":
         return None
     tokens = list(obj.subtree)
-    oprd = next((c for c in token.children if c.dep_ == "oprd"), None)
-    if oprd is not None and obj.dep_ == "dobj":
-        tokens += list(oprd.subtree)
+    if obj.dep_ in {"dobj", "oprd"}:
+        # the rest of the verb phrase: "accused the GOP of stoking ...", "cited X as a reason to ..."
+        for child in token.rights:
+            if child.i > obj.i and child.dep_ in VP_RIGHTS and ctx.paragraph_of(child.idx) == ctx.paragraph_of(obj.idx):
+                tokens += list(child.subtree)
     start = min(t.idx for t in tokens)
     end = max(t.idx + len(t) for t in tokens)
     p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
