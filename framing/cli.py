@@ -25,7 +25,7 @@ from framing import __version__
 from framing.errors import FramingError
 from framing.models import ErrorRecord
 from framing.plugins import PluginOptions, load_plugins
-from framing.run import EXIT_FATAL, AnalyzeOptions, analyze_folder, exit_code
+from framing.run import EXIT_FATAL, EXIT_PROBLEMS, AnalyzeOptions, analyze_folder, exit_code
 
 
 def _echo_err(message: str) -> None:
@@ -234,16 +234,20 @@ def analyze(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @plugin_options
 def plugins(as_json: bool, plugin_options: PluginOptions) -> None:
-    """List plugins: version, hooks, what each provides, and load errors."""
+    """List plugins: version, hooks, what each provides, and load errors.
+
+    Exits with status 3 when a plugin failed to load (in table and JSON mode alike).
+    """
     try:
         host = load_plugins(plugin_options)
         infos = [info.as_dict() for info in host.plugin_infos()]
     except FramingError as exc:
         _echo_err(str(exc))
         sys.exit(EXIT_FATAL)
+    failed = any(info["error"] for info in infos)
     if as_json:
         click.echo(json.dumps(infos, indent=2))
-        return
+        sys.exit(EXIT_PROBLEMS if failed else 0)
     from rich.console import Console
     from rich.table import Table
 
@@ -262,8 +266,8 @@ def plugins(as_json: bool, plugin_options: PluginOptions) -> None:
             f"[red]{info['error']}[/red]" if info["error"] else "",
         )
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
-    if any(info["error"] for info in infos):
-        sys.exit(3)
+    if failed:
+        sys.exit(EXIT_PROBLEMS)
 
 
 def main() -> None:

@@ -144,7 +144,7 @@ def test_plugins_command_lists_errors(plugin_file):
     broken = plugin_file.parent / "broken_plugin.py"
     broken.write_text(BROKEN_PLUGIN, encoding="utf-8")
     code, stdout, _ = run_cli("plugins", "--json", "--plugins-dir", str(plugin_file.parent))
-    assert code == 0
+    assert code == EXIT_PROBLEMS
     infos = {info["name"]: info for info in json.loads(stdout)}
     assert "broken on purpose" in infos["broken_plugin"]["error"]
     assert infos["engine_test_plugin"]["provides"]["analyzer"] == ["capitals", "crashing", "flaky"]
