@@ -24,7 +24,7 @@ from framing import __version__
 from framing.errors import FramingError
 from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
-from framing.models import Article, ArticleResult, ErrorRecord, RunResult, Story, StoryResult
+from framing.models import Article, ArticleResult, ComparisonOutput, ErrorRecord, RunResult, Story, StoryResult
 from framing.output import FindingsWriter, prepare_out_dir, write_articles_csv, write_json, write_problems
 from framing.pipeline import Engine, EngineConfig, Timer, analyze_articles, default_jobs
 from framing.plugins import PluginOptions
@@ -54,8 +54,8 @@ class AnalyzeOptions:
     #: Dask scheduler address (``tcp://host:8786``); ``None`` starts a local cluster.
     scheduler: str | None = None
     #: Articles kept whole in memory for the report (findings, summaries, text); the others keep
-    #: only metadata, metrics and errors (their findings are in findings.jsonl), so memory does not
-    #: grow with the corpus.
+    #: only metadata, metrics and errors (their findings are in findings.jsonl), and stories with no
+    #: whole article keep only their comparison metrics, so memory does not grow with the corpus.
     report_articles: int = 100
 
 
@@ -228,7 +228,7 @@ def analyze_folder(
                         on_problem(error)
                     for output in story_result.comparisons.values():
                         writer.write(sorted(output.findings, key=lambda f: f.sort_key()))
-                    stories.append(replace(story_result, story=kept))
+                    stories.append(report_story(story_result, kept))
         results = store.results
         finding_count = writer.count
     errors = [*engine.host.load_errors, *engine.setup_errors]
@@ -261,6 +261,16 @@ def analyze_folder(
     }
     write_json(out / "run.json", {**provenance, "timings_seconds": timer.stages, "execution": execution})
     return run
+
+
+def report_story(result: StoryResult, kept: Story) -> StoryResult:
+    """The story result kept for the report: whole when one of its articles is kept whole,
+    otherwise only the comparisons' per-article metrics (for ``articles.csv``): their findings are
+    already in ``findings.jsonl``, and dropping tables and data keeps memory flat on huge runs."""
+    if any(not isinstance(article, CompactArticleResult) for article in kept.articles):
+        return replace(result, story=kept)
+    comparisons = {name: ComparisonOutput(metrics=output.metrics) for name, output in result.comparisons.items()}
+    return StoryResult(story=kept, comparisons=comparisons, errors=result.errors)
 
 
 def resolve_cache_dir(options: AnalyzeOptions, out: Path) -> Path | None:

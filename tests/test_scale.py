@@ -136,6 +136,8 @@ def test_analyze_folder_streams_with_compact_results(engine, tmp_path):
     for attrs in sizes.values():  # comparisons saw every article whole, spilled or not
         assert attrs["articles"] == 4 and attrs["texts"] and attrs["findings"] > 0 and attrs["summaries"] > 0
     assert run.provenance["counts"]["findings"] == len(findings)
+    whole, compacted = run.stories  # story "two" has only compact articles: its outputs keep metrics only
+    assert whole.comparisons["story_size"].findings and not compacted.comparisons["story_size"].findings
     with (out / "articles.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 8 and all(row["capitals.capitals"] for row in rows)

@@ -1,0 +1,305 @@
+"""Scale benchmark: `framing analyze` against a bare spaCy parse, cached re-runs, growth, memory.
+
+Builds a synthetic corpus from the seeds (``--stories`` stories x ``--per-story`` articles, each
+article a seed with its paragraphs shuffled) in a temporary folder, at 1x, 2x and 4x the number of
+stories, and in one run measures, each in a fresh subprocess (so peak memory is clean):
+
+- ``bare``: the same model, ``nlp.pipe(texts, batch_size=B, n_process=jobs)`` over the same
+  analysed texts (Docs are dropped as they come, as framing does);
+- ``framing``: ``analyze_folder`` (what ``framing analyze`` runs) with ``--jobs`` and an empty cache;
+- ``cached``: the same command again into the same output folder (parses read from ``OUT/.cache``);
+- ``framing_no_report``: as ``framing`` with ``--no-report --no-cache`` (the analysis without the report).
+
+Model loading is timed separately and excluded from every figure (both sides load the same model).
+Peak memory is the peak RSS of the measuring process (``ru_maxrss``) and, with ``--jobs`` > 1, of
+its largest worker. ``--profile`` adds a per-analyzer breakdown (seconds per analyzer against the
+parse), which says which analyzer dominates the overhead.
+
+    python benchmarks/scale.py                       # 40 stories x 5 articles, 1x/2x/4x, jobs 1
+    python benchmarks/scale.py --stories 8 --scales 1,4 --profile   # quick look
+    python benchmarks/scale.py --jobs 2 --scales 1    # parallel: framing Pool vs nlp.pipe(n_process=2)
+
+Prints JSON (and writes it to ``--json PATH`` if given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------------------- corpus
+def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: int = 13) -> int:
+    """Write ``stories`` sub-folders of ``per_story`` shuffled seed articles; return the article count."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    if not texts:
+        raise SystemExit(f"no seed articles in {seeds}")
+    rng = random.Random(seed)
+    count = 0
+    for s in range(stories):
+        story = folder / f"story_{s:04d}"
+        story.mkdir(parents=True, exist_ok=True)
+        for a in range(per_story):
+            text = texts[(s + a) % len(texts)]
+            paragraphs = [p for p in text.split("\n\n") if p.strip()]
+            title, body = paragraphs[0], paragraphs[1:]
+            rng.shuffle(body)
+            (story / f"article_{a:02d}.txt").write_text("\n\n".join([title, *body]) + "\n", encoding="utf-8")
+            count += 1
+    return count
+
+
+# ----------------------------------------------------------------------------- measuring (subprocess side)
+def peak_rss_mb() -> dict[str, float]:
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / scale / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / scale / 1024
+    return {"peak_rss_mb": round(own, 1), "children_peak_rss_mb": round(children, 1)}
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its waited-for children (Pool workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(args: argparse.Namespace) -> dict:
+    from framing.loaders import load_directory
+    from framing.models import Article
+    from framing.pipeline import Engine, EngineConfig
+    from framing.plugins import PluginOptions, load_plugins
+    from framing.run import AnalyzeOptions, analyze_folder
+
+    corpus, out = Path(args.corpus), Path(args.out)
+    result: dict = {"mode": args.worker, "jobs": args.jobs}
+    if args.worker == "bare":
+        import spacy
+
+        from framing.model import default_model_name
+
+        host = load_plugins(PluginOptions())
+        texts = [a.analysis_text for a in load_directory(corpus, host.loaders) if isinstance(a, Article)]
+        start = time.perf_counter()
+        nlp = spacy.load(args.model or default_model_name())
+        result["model_load_seconds"] = round(time.perf_counter() - start, 2)
+        start, cpu = time.perf_counter(), cpu_seconds()
+        n = sum(1 for _ in nlp.pipe(texts, batch_size=args.batch_size, n_process=args.jobs))
+        result["seconds"] = round(time.perf_counter() - start, 3)
+        result["cpu_seconds"] = round(cpu_seconds() - cpu, 3)
+        result["articles"] = n
+    else:
+        cached = args.worker == "cached"
+        report = args.worker in ("framing", "cached")
+        use_cache = args.worker != "framing_no_report"
+        cache_dir = str((out / ".cache").resolve()) if use_cache else None
+        start = time.perf_counter()
+        engine = Engine(EngineConfig(model=args.model, batch_size=args.batch_size, cache_dir=cache_dir))
+        result["model_load_seconds"] = round(time.perf_counter() - start, 2)
+        options = AnalyzeOptions(
+            input_dir=corpus,
+            out_dir=out,
+            model=args.model,
+            jobs=args.jobs,
+            batch_size=args.batch_size,
+            report=report,
+            cache=use_cache,
+        )
+        start, cpu = time.perf_counter(), cpu_seconds()
+        run = analyze_folder(options, engine=engine)
+        result["seconds"] = round(time.perf_counter() - start, 3)
+        result["cpu_seconds"] = round(cpu_seconds() - cpu, 3)
+        result["articles"] = run.provenance["counts"]["articles"]
+        result["findings"] = run.provenance["counts"]["findings"]
+        execution = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        result["stages"] = execution["timings_seconds"]
+        result["cache"] = execution["execution"]["cache"]
+        result["analyzers"] = execution["analyzers"] + execution["comparisons"]
+        result["cached_run"] = cached
+    result.update(peak_rss_mb())
+    return result
+
+
+def profile(args: argparse.Namespace) -> dict:
+    """Seconds per analyzer / comparison step on the corpus, against the base parse (one process)."""
+    from framing.findings import analyzer_output
+    from framing.loaders import load_directory
+    from framing.models import Article
+    from framing.pipeline import Engine, EngineConfig, group_stories
+
+    engine = Engine(EngineConfig(model=args.model, batch_size=args.batch_size))
+    articles = [a for a in load_directory(Path(args.corpus), engine.host.loaders) if isinstance(a, Article)]
+    articles = articles[: args.profile_articles]
+    times: dict[str, float] = {}
+    clock = time.process_time  # CPU time: robust on a shared machine
+    engine.analyze_batch(articles[:1])  # warm-up: lazy imports and lexicon loading are not per-article costs
+
+    def tick(name: str, start: float) -> None:
+        times[name] = times.get(name, 0.0) + clock() - start
+
+    start = clock()
+    docs = engine.parse([a.analysis_text for a in articles])
+    tick("parse (base model)", start)
+    for doc in docs:
+        for spec in engine.analyzers:
+            start = clock()
+            component = engine.components.get(spec.name)
+            if component is not None:
+                doc = component(doc)
+            analyzer_output(spec, doc, "x")
+            tick(f"analyzer {spec.name}", start)
+        for comparison in engine.comparisons:
+            if comparison.summarize is not None:
+                start = clock()
+                comparison.summarize(doc)
+                tick(f"summarize {comparison.name}", start)
+    start = clock()
+    results = [engine.analyze_doc(a, d) for a, d in zip(articles, docs, strict=True)]
+    tick("analyze_doc (all analyzers again, with isolation)", start)
+    for story in group_stories(results):
+        outputs: dict = {}
+        for spec in engine.comparisons:
+            earlier = {name: outputs[name] for name in spec.after if name in outputs}
+            start = clock()
+            with contextlib.suppress(Exception):
+                outputs[spec.name] = spec.compare(story, earlier)
+            tick(f"compare {spec.name}", start)
+    parse = times["parse (base model)"]
+    return {
+        "articles": len(articles),
+        "seconds": {k: round(v, 3) for k, v in times.items()},
+        "share_of_parse": {k: round(v / parse, 3) for k, v in times.items()},
+    }
+
+
+# ----------------------------------------------------------------------------- orchestration
+def run_worker(mode: str, corpus: Path, out: Path, args: argparse.Namespace) -> dict:
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        mode,
+        "--corpus",
+        str(corpus),
+        "--out",
+        str(out),
+        "--jobs",
+        str(args.jobs),
+        "--batch-size",
+        str(args.batch_size),
+    ]
+    if args.model:
+        command += ["--model", args.model]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=Path, default=ROOT / "seeds")
+    parser.add_argument("--stories", type=int, default=40)
+    parser.add_argument("--per-story", type=int, default=5)
+    parser.add_argument("--scales", default="1,2,4", help="corpus sizes as multiples of --stories")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--repeat", type=int, default=1, help="repeat bare/framing at 1x, keep the fastest")
+    parser.add_argument("--profile", action="store_true", help="add a per-analyzer breakdown")
+    parser.add_argument("--profile-articles", type=int, default=40)
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--keep", type=Path, default=None, help="build the corpora and outputs here (kept)")
+    # subprocess side
+    parser.add_argument("--worker", choices=["bare", "framing", "cached", "framing_no_report", "profile"])
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        payload = profile(args) if args.worker == "profile" else measure(args)
+        print(json.dumps(payload))
+        return 0
+
+    scales = [int(s) for s in args.scales.split(",")]
+    with tempfile.TemporaryDirectory(prefix="framing-scale-") as tmp:
+        base = args.keep or Path(tmp)
+        figures: dict = {
+            "corpus": f"{args.stories} stories x {args.per_story} articles (shuffled seed paragraphs) per 1x",
+            "jobs": args.jobs,
+            "batch_size": args.batch_size,
+            "cpus": os.cpu_count(),
+            "scales": {},
+        }
+        for scale in scales:
+            corpus = base / f"corpus_{scale}x"
+            n = build_corpus(args.seeds, corpus, args.stories * scale, args.per_story)
+            out = base / f"out_{scale}x"
+            row: dict = {"articles": n}
+            repeats = args.repeat if scale == scales[0] else 1
+            for mode in ("bare", "framing", "cached", "framing_no_report"):
+                best = None
+                for _ in range(repeats if mode != "cached" else 1):
+                    if mode == "framing" and out.exists():
+                        import shutil
+
+                        shutil.rmtree(out)
+                    measured = run_worker(mode, corpus, out if mode != "framing_no_report" else base / "nr", args)
+                    if best is None or measured["seconds"] < best["seconds"]:
+                        best = measured
+                row[mode] = best
+                print(f"# {scale}x {mode}: {best['seconds']} s", file=sys.stderr, flush=True)
+            bare, framing = row["bare"]["seconds"], row["framing"]["seconds"]
+            row["ratio_framing_to_bare"] = round(framing / bare, 3)
+            row["ratio_framing_no_report_to_bare"] = round(row["framing_no_report"]["seconds"] / bare, 3)
+            row["ratio_cached_to_first"] = round(row["cached"]["seconds"] / framing, 3)
+            cpu_bare = row["bare"]["cpu_seconds"]
+            row["cpu_ratio_framing_to_bare"] = round(row["framing"]["cpu_seconds"] / cpu_bare, 3)
+            row["cpu_ratio_framing_no_report_to_bare"] = round(row["framing_no_report"]["cpu_seconds"] / cpu_bare, 3)
+            row["cpu_ratio_cached_to_first"] = round(row["cached"]["cpu_seconds"] / row["framing"]["cpu_seconds"], 3)
+            row["articles_per_second"] = {
+                m: round(n / row[m]["seconds"], 2) for m in ("bare", "framing", "cached", "framing_no_report")
+            }
+            figures["scales"][f"{scale}x"] = row
+        first, last = f"{scales[0]}x", f"{scales[-1]}x"
+        rows = figures["scales"]
+        figures["summary"] = {
+            "ratio_framing_to_bare": {k: r["ratio_framing_to_bare"] for k, r in rows.items()},
+            "ratio_framing_no_report_to_bare": {k: r["ratio_framing_no_report_to_bare"] for k, r in rows.items()},
+            "ratio_cached_to_first": {k: r["ratio_cached_to_first"] for k, r in rows.items()},
+            "cpu_ratio_framing_to_bare": {k: r["cpu_ratio_framing_to_bare"] for k, r in rows.items()},
+            "cpu_ratio_framing_no_report_to_bare": {
+                k: r["cpu_ratio_framing_no_report_to_bare"] for k, r in rows.items()
+            },
+            "cpu_ratio_cached_to_first": {k: r["cpu_ratio_cached_to_first"] for k, r in rows.items()},
+            "stages_framing": {k: r["framing"]["stages"] for k, r in rows.items()},
+            "stages_cached": {k: r["cached"]["stages"] for k, r in rows.items()},
+            "seconds_framing": {k: r["framing"]["seconds"] for k, r in rows.items()},
+            "peak_rss_mb_framing": {k: r["framing"]["peak_rss_mb"] for k, r in rows.items()},
+            "peak_rss_mb_bare": {k: r["bare"]["peak_rss_mb"] for k, r in rows.items()},
+            "peak_memory_growth_first_to_last": round(
+                rows[last]["framing"]["peak_rss_mb"] / rows[first]["framing"]["peak_rss_mb"] - 1, 3
+            ),
+            "time_growth_first_to_last": round(rows[last]["framing"]["seconds"] / rows[first]["framing"]["seconds"], 2),
+        }
+        if args.profile:
+            figures["profile"] = run_worker("profile", base / f"corpus_{scales[0]}x", base / "profile", args)
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
