@@ -296,3 +296,156 @@ def test_generic_actor_alias_does_not_hide_omitted_actor(nlp):
     extra = {k: {"actor_sentiment": {"actors": [actor] if k != "c" else []}} for k in texts}
     out = compare(make_story(nlp, texts, extra), {})
     assert [f.attrs["actor"] for f in omissions(out, "c", "omitted_actor")] == ["Ann Lowe"]
+
+
+# ------------------------------------------------------------------------------ false omissions (regressions)
+# Synthetic story mirroring the false omissions once reported on the seeds: "c" states every
+# shared fact, in other words, with another head noun, or inside a longer sentence.
+TRANSFER = {
+    "a": (
+        "Under the new deal, the state will detain the transferred men for two years at Ridgeview, "
+        "the largest jail in the region.\n"
+        "The jail, which can hold up to 12,000 inmates, was built to house the region's most violent offenders.\n"
+        "The transfers come as Judge Maria Lopez ordered the governor to halt the transfers under an emergency "
+        "powers law that he invoked on Thursday.\n"
+        "Some prisoners were placed at the back of armored trucks, while guards pushed others onto buses.\n"
+        "The law allows the state to hold prisoners without a hearing.\n"
+        "The governor said the deal would save taxpayers $40 million over a decade."
+    ),
+    "b": (
+        "The men will be detained at Ridgeview for a period of two years, officials said.\n"
+        "Ridgeview, a jail that can hold 12,000 inmates, was designed for the region's most violent offenders.\n"
+        "Their arrival came after a judge blocked the governor from invoking an emergency powers law to justify "
+        "the transfers.\n"
+        "Some prisoners were put at the back of armored trucks before the convoy left.\n"
+        "Critics note the law lets the state hold prisoners without a hearing.\n"
+        "According to the governor, taxpayers will save $40 million over a decade thanks to the deal."
+    ),
+    "c": (
+        "The men were taken to Ridgeview, where they will be held for at least two years, with the possibility "
+        "of an extension.\n"
+        "The transfer went ahead despite a ruling issued late Friday by Judge Maria Lopez, who blocked the "
+        "governor from using the emergency powers law to justify the transfers.\n"
+        "That law, passed in 1951 and rarely used since the end of the war, allows the state to detain people "
+        "indefinitely without a hearing, a power that civil liberties groups have long opposed.\n"
+        "Footage shows the prisoners handcuffed and led off the plane by guards before being placed into buses "
+        "and armored trucks.\n"
+        "The facility, which can hold up to 12,000 prisoners, has drawn criticism from civil liberties groups "
+        "for overcrowding.\n"
+        "The governor has defended the jail as essential for keeping violent offenders off the streets."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def transfer(nlp):
+    return compare(make_story(nlp, TRANSFER), {})
+
+
+def _omits(out, article, *words):
+    return [
+        f
+        for f in omissions(out, article)
+        if any(all(w.lower() in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
+    ]
+
+
+def test_false_omission_prison_capacity_other_head_noun(transfer):
+    """Seeds: 001 said to omit "The prison, which can hold up to 40,000 inmates" ("The facility ... 40,000 inmates")."""
+    assert not _omits(transfer, "c", "12,000"), [f.text for f in omissions(transfer, "c")]
+
+
+def test_false_omission_detain_for_one_year_vs_held_at_least(transfer):
+    """Seeds: 001 said to omit "will detain the deported individuals for one year" ("held for at least one year")."""
+    assert not _omits(transfer, "c", "two years")
+
+
+def test_false_omission_judge_blocked_vs_ruling_issued(transfer):
+    """Seeds: 001 said to omit "a Federal Judge blocked ... to invoke a law" and "Judge Boasberg ordered ... to halt"
+    although it says "despite a ruling issued late Saturday by Judge James Boasberg, who blocked ..."."""
+    assert not _omits(transfer, "c", "judge"), [f.text for f in omissions(transfer, "c")]
+
+
+@pytest.mark.xfail(reason="known limit: b's shorter sentence is aligned with neither a nor c; containment 0.51 < 0.6")
+def test_false_omission_armored_vehicles_inside_longer_sentence(transfer):
+    """Seeds: 001 said to omit "Some detainees are placed at the back of armored vehicles" ("placed into buses and
+    armored vehicles")."""
+    assert not _omits(transfer, "c", "armored")
+
+
+def test_false_omission_law_without_hearing_inside_longer_sentence(transfer):
+    """Seeds: 002-004 said to omit "the law allows detention without due process", stated in longer sentences."""
+    assert not _omits(transfer, "c", "hearing")
+
+
+def test_true_omission_kept_next_to_false_ones(transfer):
+    """Near-miss guard: the one fact "c" really leaves out is still reported, with evidence from both others."""
+    found = _omits(transfer, "c", "$40 million")
+    assert found and set(found[0].attrs["present_in"]) == {"a", "b"}
+
+
+def test_containment_evidence_recorded(seeds):
+    texts, out = seeds
+    contained = [(a, ev) for f in out.data["facts"] for a, evs in f.get("contained", {}).items() for ev in evs]
+    assert contained
+    for article, ev in contained:
+        assert texts[article][ev["start"] : ev["end"]] == ev["text"]
+        assert 0.0 < ev["score"] <= 1.0
+
+
+_PARAPHRASE = pytest.mark.xfail(reason="known limit: paraphrase with too few shared words for lexical containment")
+SEED_FALSE_OMISSIONS = [
+    # (article, words of the evidence sentence, what the article says instead)
+    ("001", ("40,000 inmates", "prison"), "The facility, which can hold up to 40,000 inmates"),
+    ("001", ("one year", "detain"), "held for at least one year"),
+    pytest.param(
+        "001",
+        ("federal judge blocked",),
+        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
+        marks=_PARAPHRASE,
+    ),
+    pytest.param(
+        "001",
+        ("boasberg ordered",),
+        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
+        marks=_PARAPHRASE,
+    ),
+    ("001", ("armored vehicles",), "placed into buses and armored vehicles"),
+    ("000", ("40,000 inmates", "prison"), "The establishment, which can contain up to 40,000 people"),
+    ("000", ("announced his country has accepted",), "its lead: a plane with more than 200 Venezuelans landed"),
+    pytest.param(
+        "002",
+        ("without regular procedure",),
+        "The law, which allows the deportation ... without a hearing",
+        marks=_PARAPHRASE,
+    ),
+    pytest.param(
+        "003", ("without regular procedure",), "allows deportation of natives ... without a hearing", marks=_PARAPHRASE
+    ),
+    pytest.param(
+        "004",
+        ("without regular procedure",),
+        "a wartime law that allows the US president to detain or expel",
+        marks=_PARAPHRASE,
+    ),
+]
+
+
+@pytest.mark.parametrize(("article", "words", "instead"), SEED_FALSE_OMISSIONS)
+def test_seed_false_omissions(seeds, article, words, instead):
+    _, out = seeds
+    found = [
+        f
+        for f in omissions(out, article)
+        if all(w in f.attrs["fact"].lower() for w in words)
+        or any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
+    ]
+    assert not found, f"{article} states it ({instead})"
+
+
+@pytest.mark.xfail(reason="known limit: 004 shares only 'video', 'show', 'shackle' with 000/001's wording")
+def test_seed_shackled_video_not_unique_to_004(seeds):
+    """004's "video footage ... showed the detainees arriving in shackles" is the video 000 and 001 describe."""
+    _, out = seeds
+    assert not mentions(omissions(out, "004", "unique_fact"), "shackles")
+    assert not _omits(out, "004", "video")
