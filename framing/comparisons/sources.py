@@ -152,7 +152,7 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput]) -> Comparison
                     start=None,
                     end=None,
                     text=(
-                        f"{display[key]} is quoted in {len(quoted_in)} other article(s) but not here"
+                        f"{display[key]} is quoted or paraphrased in {len(quoted_in)} other article(s) but not here"
                         + (" (though named)" if mentioned else "")
                     ),
                     label="named" if mentioned else "absent",

@@ -300,3 +300,46 @@ def test_bad_config_is_rejected(model_name):
         nlp.add_pipe("framing_attribution", config={"scare_quote_max_words": -1})
     with pytest.warns(UserWarning, match="extra lexicon"):
         nlp.add_pipe("framing_attribution", name="a2", config={"extra_lexicons": ["/nonexistent/file.tsv"]})
+
+
+def test_colon_headline_and_transcript_lines(nlp):
+    text = "Donald Trump: The election is rigged\n\nPENCE: Well, look, we are going to win this race.\n"
+    findings = quotes_of(nlp, text)
+    headline = find(findings, "The election is rigged")
+    assert headline["attrs"]["speaker"] == "Donald Trump" and headline["attrs"]["cue"] == ":"
+    transcript = find(findings, "Well, look")
+    assert transcript["attrs"]["speaker"] == "Pence"
+
+
+def test_mixed_and_doubled_quote_marks(nlp):
+    text = "“Immunity deals are wrong,\" Senator Jason Chaffetz said. He said ''We will not stop.''"
+    findings = quotes_of(nlp, text)
+    first = find(findings, "Immunity deals are wrong,")
+    assert first["attrs"]["type"] == "direct" and first["attrs"]["speaker"] == "Jason Chaffetz"
+    second = find(findings, "We will not stop.")
+    assert second["attrs"]["speaker"] == "Jason Chaffetz"
+
+
+def test_stance_attribution_and_passive_agent(nlp):
+    text = "Senator Ann Burke praised the new law on Monday. The prison has been criticized by rights groups."
+    findings = quotes_of(nlp, text)
+    praised = find(findings, "the new law")
+    assert praised["attrs"]["cue"] == "praise" and praised["attrs"]["cue_kind"] == "topic"
+    assert praised["attrs"]["verb_class"] == "endorsing" and praised["attrs"]["speaker"] == "Ann Burke"
+    assert all(f["attrs"]["speaker_text"] != "The prison" for f in findings)
+
+
+@pytest.mark.slow
+def test_polnear_dev_target():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    if not (root.parent / "shared" / "benchmarks" / "polnear" / "data" / "dev").is_dir():
+        pytest.skip("PolNeAR data not available")
+    script = root / "benchmarks" / "attribution_polnear.py"
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    figures = json.loads(out.stdout)["all"]["content"]
+    assert figures["precision"] >= 0.70 and figures["recall"] >= 0.55
