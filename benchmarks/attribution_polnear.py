@@ -94,8 +94,16 @@ def overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 
 
 def drop_nested(preds: list[dict]) -> list[dict]:
-    keep = []
+    """Drop quotes nested in another prediction and exact duplicates; keep nested indirect speech
+    (PolNeAR is univocal: an attribution inside another's content is annotated separately)."""
+    keep, seen = [], set()
     for p in preds:
+        if (p["start"], p["end"]) in seen:
+            continue
+        seen.add((p["start"], p["end"]))
+        if p["attrs"].get("type") == "indirect":
+            keep.append(p)
+            continue
         nested = any(
             q is not p
             and q["start"] <= p["start"]

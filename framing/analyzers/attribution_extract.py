@@ -93,6 +93,45 @@ NOT_BROAD = {
 }
 TOPIC_PREPS = {"about", "of", "for", "on", "against", "over", "to"}
 EXTEND_TO_SENT_END = True
+#: nouns that report speech or belief, with the verb whose class they take
+NOUN_CUES = {
+    "claim": "claim",
+    "statement": "state",
+    "assertion": "assert",
+    "argument": "argue",
+    "suggestion": "suggest",
+    "allegation": "allege",
+    "accusation": "accuse",
+    "warning": "warn",
+    "promise": "promise",
+    "pledge": "pledge",
+    "belief": "believe",
+    "view": "think",
+    "announcement": "announce",
+    "remark": "say",
+    "comment": "comment",
+    "insistence": "insist",
+    "charge": "charge",
+    "report": "report",
+    "assessment": "say",
+    "prediction": "predict",
+    "assurance": "assure",
+    "admission": "admit",
+    "denial": "deny",
+    "boast": "boast",
+    "notion": "think",
+    "contention": "contend",
+    "testimony": "testify",
+    "complaint": "complain",
+    "concern": "fear",
+    "hope": "hope",
+    "fear": "fear",
+    "message": "say",
+    "tweet": "tweet",
+    "post": "post",
+    "letter": "write",
+    "memo": "write",
+}
 VP_RIGHTS = {"prep", "oprd", "advcl", "xcomp", "ccomp", "dative", "acomp"}
 DROP_UNKNOWN_TOPIC = False
 IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think"}
@@ -866,6 +905,10 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
             continue
         lemma = cue_lemma(token, ctx.lex)
         if lemma is None:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+                att = _noun_cue(ctx, token)
+                if att is not None:
+                    out.append(att)
             continue
         kind = ctx.lex.kinds.get(lemma)
         if kind == "thought" and not include_thought:
@@ -894,6 +937,12 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
                 t.head.i == token.i or t.head.i in {x.i for x in tail} or t.head.i in {x.i for x in sub} for t in tail
             ):
                 end = min(max(end, tail[-1].idx + len(tail[-1])), p_end)
+            else:
+                # "threatened to make him testify ..., should he fail to ...": the verb's later modifiers
+                for child in token.rights:
+                    if child.i > sub[-1].i and child.dep_ in {"advcl", "prep", "npadvmod"}:
+                        last = max(child.subtree, key=lambda t: t.i)
+                        end = min(max(end, last.idx + len(last)), p_end)
         if comp.i < token.i:
             # "Content, the source added.": the content runs from the sentence start to the
             # comma before the source (the parse often attaches only part of it)
@@ -960,6 +1009,38 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
     if att.speaker.type == "unknown" and DROP_UNKNOWN_TOPIC:
         return None  # "the legal challenges highlight ...": no speaker, no attribution
     return att
+
+
+def _noun_cue(ctx: _Context, noun) -> Attribution | None:
+    """``his claim that ...``, ``Trump's insistence that ...``, ``a statement from X that ...``."""
+    comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and _has_that(c)), None)
+    if comp is None:
+        return None
+    sub = list(comp.subtree)
+    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(noun.idx)]
+    start, end = _trim(ctx.text, max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end))
+    if len(ctx.text[start:end].split()) < 3 or _mostly_quoted(ctx, start, end):
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
+                holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if holder is not None:
+                    break
+    if holder is None and noun.dep_ in {"dobj", "pobj"}:
+        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
+        holder = subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    att = Attribution(start, end, "indirect")
+    att.cue, att.cue_start, att.cue_end = noun.lemma_.lower(), noun.idx, noun.idx + len(noun)
+    att.verb_class = ctx.lex.verb_class(NOUN_CUES[noun.lemma_.lower()]) or "neutral"
+    att.cue_kind = "speech"
+    att.speaker = ctx.resolver.resolve(holder) if holder is not None else Speaker()
+    return att
+
+
+def _has_that(clause) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) or clause.left_edge.lower_ == "that"
 
 
 def _third_party_subject(verb) -> bool:
