@@ -160,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         return make_loaded_terms(nlp, "lt", "framing_loaded_terms", lexicons, [], 2.0, threshold, [], False)
 
+    from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT
+
+    default_value = 2.0 if args.tune == "vader" else SUBJECTIVITY_DEFAULT
     result: dict = {"sentences": len(rows), "biased_sentences": sum(r["biased"] for r in rows)}
     if args.export_lexicon:
         words = derive_words(rows, every)
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             train = [i for j, fold in enumerate(folds) if j != k for i in fold]
             words = derive_words(rows, train)
             sizes.append(len(words))
-            comp = component(2.0)
+            comp = component(default_value)
             comp.add_entries("babe_derived", derived_entries(words))
             test_docs = [docs[i] for i in test]
             preds_k = predict(comp, test_docs)
@@ -194,9 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             "sentence": sentence_macro_f1(rows, [held[i] for i in every], every),
         }
     if not args.cv:
-        from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT
-
-        preds = predict(component(2.0 if args.tune == "vader" else SUBJECTIVITY_DEFAULT), docs)
+        preds = predict(component(default_value), docs)
         result["config"] = {"vader_threshold": 2.0, "subjectivity_threshold": SUBJECTIVITY_DEFAULT}
         result["word_writer"] = prf(*counts(rows, preds, every, "writer"))
         result["word_all_voices"] = prf(*counts(rows, preds, every, "all"))
