@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.resources
 import json
+import os
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -62,6 +63,8 @@ BUILTIN_LEXICONS = (
 #: names a lexicon and loads to a path (str/Path) or a callable returning a path or an
 #: iterable of :class:`LexiconEntry`.
 LEXICON_ENTRY_POINTS = "framing_loaded_terms"
+#: Extra lexicon files for every component, separated by ``os.pathsep`` (handy from the CLI).
+ENV_LEXICONS = "FRAMING_LOADED_TERMS_LEXICONS"
 
 NEGATORS = {"not", "n't", "no", "never", "without", "hardly", "nor", "neither", "barely", "nothing"}
 #: Entity types whose capitalised tokens are proper names, never loaded terms ("Notorious B.I.G.").
@@ -142,7 +145,8 @@ def resolve_lexicons(
 ) -> dict[str, list[LexiconEntry]]:
     """Load lexicons: user files first (they win ties), then named ones, then VADER."""
     out: dict[str, list[LexiconEntry]] = {}
-    for path in extra_paths:
+    env_paths = [p for p in os.environ.get(ENV_LEXICONS, "").split(os.pathsep) if p.strip()]
+    for path in [*extra_paths, *env_paths]:
         entries = read_lexicon_file(path)
         out[Path(path).stem] = entries
     for name in names:
@@ -151,6 +155,15 @@ def resolve_lexicons(
                 out[builtin] = builtin_lexicon(builtin)
         elif name in {"vader", "pattern"}:
             continue
+        elif name == "plugins":
+            for registered, entries in _REGISTERED.items():
+                out.setdefault(registered, list(entries))
+            for ep in importlib.metadata.entry_points(group=LEXICON_ENTRY_POINTS):
+                if ep.name not in out:
+                    try:
+                        out[ep.name] = _entry_point_lexicon(ep.name) or []
+                    except Exception as exc:  # a broken plugin lexicon never stops the analysis
+                        warnings.warn(f"framing_loaded_terms: lexicon plugin {ep.name!r} failed: {exc}", stacklevel=2)
         elif name in BUILTIN_LEXICONS:
             out[name] = builtin_lexicon(name)
         elif name in _REGISTERED:
@@ -158,7 +171,7 @@ def resolve_lexicons(
         else:
             entries = _entry_point_lexicon(name)
             if entries is None:
-                known = ", ".join(["builtin", "vader", "pattern", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+                known = ", ".join(["builtin", "vader", "pattern", "plugins", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
                 raise LexiconError(f"unknown lexicon {name!r}; known: {known} (or give a file path in extra_lexicons)")
             out[name] = entries
     if "vader" in names and vader_threshold > 0:
@@ -360,7 +373,7 @@ class LoadedTermsComponent:
         nlp: Language,
         name: str,
         spans_key: str = ATTR,
-        lexicons: Sequence[str] = ("builtin", "vader", "pattern"),
+        lexicons: Sequence[str] = ("builtin", "vader", "pattern", "plugins"),
         extra_lexicons: Sequence[str] = (),
         vader_threshold: float = 2.0,
         subjectivity_threshold: float = SUBJECTIVITY_DEFAULT,
@@ -377,9 +390,11 @@ class LoadedTermsComponent:
             "vader_threshold": vader_threshold,
             "subjectivity_threshold": subjectivity_threshold,
         }
-        unknown = [n for n in lexicons if n not in {"builtin", "vader", "pattern", *BUILTIN_LEXICONS, *_REGISTERED}]
+        unknown = [
+            n for n in lexicons if n not in {"builtin", "vader", "pattern", "plugins", *BUILTIN_LEXICONS, *_REGISTERED}
+        ]
         if unknown and any(_entry_point_lexicon(n) is None for n in unknown):
-            known = ", ".join(["builtin", "vader", "pattern", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
+            known = ", ".join(["builtin", "vader", "pattern", "plugins", *BUILTIN_LEXICONS, *sorted(_REGISTERED)])
             raise LexiconError(f"unknown lexicon(s) {unknown}; known: {known} (or give a file path in extra_lexicons)")
         # Lexicons are read on first use, so that spacy.load() of a saved pipeline (which
         # restores them with from_disk) never needs the original user files.
@@ -465,7 +480,7 @@ class LoadedTermsComponent:
     requires=["token.lemma", "token.pos", "token.dep", "token.ent_type"],
     default_config={
         "spans_key": ATTR,
-        "lexicons": ["builtin", "vader", "pattern"],
+        "lexicons": ["builtin", "vader", "pattern", "plugins"],
         "extra_lexicons": [],
         "vader_threshold": 2.0,
         "subjectivity_threshold": SUBJECTIVITY_DEFAULT,
@@ -494,7 +509,9 @@ def make_loaded_terms(
         lexicons: named lexicons: ``"builtin"`` (all shipped ones), a single shipped one
             (``"pejorative"``, ...), ``"vader"`` (VADER words with |valence| >=
             ``vader_threshold``), ``"pattern"`` (adjectives of the Pattern lexicon with
-            subjectivity >= ``subjectivity_threshold``), or names registered by plugins.
+            subjectivity >= ``subjectivity_threshold``), ``"plugins"`` (every lexicon registered
+            with :func:`register_lexicon` or the ``framing_loaded_terms`` entry point group), or
+            single registered names. Files listed in ``$FRAMING_LOADED_TERMS_LEXICONS`` are added too.
         extra_lexicons: paths of user lexicon files (``.tsv`` format, ``.txt`` word lists,
             an MPQA ``.tff`` or an eMFD ``.csv``); they win ties over the others.
         categories: keep only these categories (empty = all).

@@ -159,13 +159,33 @@ def test_user_supplied_lexicon_file(tmp_path, model_name):
     assert texts(doc) == ["flibbertigibbet"]
 
 
-def test_plugin_registered_lexicon(model_name):
-    from framing.analyzers.loaded_terms import register_lexicon
+@pytest.fixture
+def registered():
+    from framing.analyzers import loaded_terms
+
+    yield loaded_terms.register_lexicon
+    loaded_terms._REGISTERED.pop("test_plugin_lex", None)
+
+
+def test_plugin_registered_lexicon(model_name, registered):
+    register_lexicon = registered
 
     register_lexicon("test_plugin_lex", [LexiconEntry("wokeism", "pejorative", "neg", 2, "plugin")])
     nlp = spacy.load(model_name)
     nlp.add_pipe("framing_loaded_terms", config={"lexicons": ["test_plugin_lex"]})
     assert texts(nlp("They blamed wokeism.")) == ["wokeism"]
+    default = spacy.load(model_name)
+    default.add_pipe("framing_loaded_terms")  # "plugins" is among the default lexicons
+    assert "wokeism" in texts(default("They blamed wokeism."))
+
+
+def test_lexicons_from_environment(tmp_path, model_name, monkeypatch):
+    lex = tmp_path / "env_terms.txt"
+    lex.write_text("gobbledygook\n", encoding="utf-8")
+    monkeypatch.setenv("FRAMING_LOADED_TERMS_LEXICONS", str(lex))
+    nlp = spacy.load(model_name)
+    nlp.add_pipe("framing_loaded_terms", config={"lexicons": []})
+    assert texts(nlp("Pure gobbledygook.")) == ["gobbledygook"]
 
 
 def test_bad_config_is_rejected(model_name):
