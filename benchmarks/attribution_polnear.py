@@ -8,9 +8,11 @@ Usage::
 
 Gold: for every article of the split, the first ``.ann`` file in sorted order (brat standoff;
 an attribution ties a Content span to its Cue and Source). Predictions: the ``quote`` findings
-of ``framing_attribution`` (scare quotes are not attributions). A prediction nested inside
-another prediction (a partial quote inside an indirect-speech content) is dropped, since
-PolNeAR annotates the outer attribution.
+of ``framing_attribution`` (scare quotes are not attributions). A partial quote is scored by
+the attributed clause it sits in (``clause_start``/``clause_end``); parts of a quote that share
+a cue count as one attribution; a quote nested inside another prediction is dropped, while a
+nested indirect attribution is kept (PolNeAR is univocal: each token belongs to at most one
+attribution, so an attribution inside another's content is annotated on its own).
 
 Content matching: a prediction and a gold content *match* when their overlap covers at least
 half of each (``--overlap 0.5``; characters, whitespace ignored). Precision = matched

@@ -83,14 +83,23 @@ class AttributionComponent:
     def __call__(self, doc: Doc) -> Doc:
         missing = check_annotations(doc, self.name, ("DEP", "LEMMA", "ENT_IOB"))
         del missing  # the extractor degrades on its own (regex cues, no speakers) without a parse
-        attributions = extract_attributions(
-            doc,
-            self.lexicon,
-            include_indirect=self.include_indirect,
-            include_thought=self.include_thought,
-            scare_quote_max_words=self.scare_quote_max_words,
-            broad=self.broad,
-        )
+        try:
+            attributions = extract_attributions(
+                doc,
+                self.lexicon,
+                include_indirect=self.include_indirect,
+                include_thought=self.include_thought,
+                scare_quote_max_words=self.scare_quote_max_words,
+                broad=self.broad,
+            )
+        except Exception as error:  # never take a pipeline down: fall back to quotation marks only
+            warnings.warn(
+                f"{self.name}: attribution failed on this text ({type(error).__name__}: {error}); "
+                "reporting quotation marks only. Please report this text as a bug.",
+                UserWarning,
+                stacklevel=2,
+            )
+            attributions = quote_regions_only(doc.text)
         findings = [to_finding(doc.text, att) for att in attributions]
         store_result(
             doc,
@@ -135,6 +144,20 @@ class AttributionComponent:
             self.scare_quote_max_words = int(settings.get("scare_quote_max_words", self.scare_quote_max_words))
             self.broad = bool(settings.get("broad", self.broad))
         return self
+
+
+def quote_regions_only(text: str) -> list[Attribution]:
+    """The degraded result: every quotation region, unattributed."""
+    from framing.quotes import find_quotes
+
+    out = []
+    for region in find_quotes(text):
+        end = region.content_end
+        while end > region.content_start and text[end - 1].isspace():
+            end -= 1
+        if end > region.content_start:
+            out.append(Attribution(region.content_start, end, "direct"))
+    return out
 
 
 def to_finding(text: str, att: Attribution) -> dict[str, Any]:

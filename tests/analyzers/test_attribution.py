@@ -343,3 +343,16 @@ def test_polnear_dev_target():
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
     figures = json.loads(out.stdout)["all"]["content"]
     assert figures["precision"] >= 0.70 and figures["recall"] >= 0.55
+
+
+def test_internal_error_degrades_to_quote_regions(nlp, monkeypatch):
+    import framing.analyzers.attribution as module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(module, "extract_attributions", boom)
+    with pytest.warns(UserWarning, match="simulated"):
+        doc = nlp('"We are ready," Tom Baker said.')
+    (finding,) = doc._.framing_attribution["findings"]
+    assert finding["text"] == "We are ready," and finding["attrs"]["speaker"] is None
