@@ -236,3 +236,21 @@ def test_seeds_satisfy_the_output_contract(tmp_path):
     rows = list(csv.DictReader((out / "articles.csv").open(encoding="utf-8")))
     assert [r["id"] for r in rows] == sorted(texts)
     assert all(int(r["words"]) > 400 for r in rows)
+
+
+def test_findings_are_identical_across_hash_seeds(tmp_path):
+    """Regression: set iteration order must never leak into the output (reports/ is committed)."""
+    import os
+    import subprocess
+    import sys
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"out{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        command = [sys.executable, "-m", "framing", "analyze", str(seeds), "--out", str(out), "--quiet", "--no-cache"]
+        result = subprocess.run([*command, "--no-report", "--jobs", "1"], env=env, capture_output=True, text=True)
+        assert result.returncode in (EXIT_OK, EXIT_PROBLEMS), result.stderr
+        outputs.append((out / "findings.jsonl").read_bytes())
+    assert outputs[0] == outputs[1]
