@@ -234,9 +234,18 @@ class People:
                         name = doc.text[parts[0].idx : tok.idx + len(tok)]
                         names.append((name, parts[0].idx))
                         self.title_appos.append((tok, name))
-        for name, _ in sorted(names, key=lambda item: (-len(item[0].split()), item[1])):
+        # a surname stands for the most frequent full name with it (then the longest, then the first):
+        # "Rubio" -> "Marco Rubio"; a nickname inside one quote ("Crooked Hillary Clinton") loses
+        counts: dict[str, int] = {}
+        for name, _ in names:
+            counts[name] = counts.get(name, 0) + 1
+        self.full_names: dict[str, str] = {}
+        ranked = sorted(names, key=lambda item: (-(len(item[0].split()) > 1), -counts[item[0]], -len(item[0]), item[1]))
+        for name, _ in ranked:
             last = name.split()[-1].lower()
             self.canonical_by_last.setdefault(last, name)
+            if len(name.split()) > 1:
+                self.full_names.setdefault(name.lower(), name)
         for ent in ents:
             if ent.label_ != "PERSON":
                 continue
@@ -256,7 +265,21 @@ class People:
         words = clean_name(name).split()
         if not words:
             return None
-        return self.canonical_by_last.get(words[-1].lower())
+        while len(words) > 2 and words[0].lower() in self.lex.titles:
+            words = words[1:]
+        full = " ".join(words).lower()
+        canonical = self.canonical_by_last.get(words[-1].lower())
+        # "Bill Clinton" stays Bill when "Clinton" alone means Hillary Clinton; but a longer
+        # form of the canonical name ("Crooked Hillary Clinton") maps to it
+        distinct = (
+            len(words) > 1
+            and full in self.full_names
+            and canonical
+            and canonical.split()[0] != words[0]
+            and not canonical.lower().endswith(full)
+            and not full.endswith(canonical.lower())
+        )
+        return self.full_names[full] if distinct else canonical
 
     def is_person_token(self, token) -> bool:
         return token.pos_ == "PROPN" and clean_name(token.text).lower() in self.canonical_by_last
@@ -757,7 +780,7 @@ def extract_attributions(
             att.kind = "scare_quote"
     if include_indirect and ctx.has_parse:
         found.extend(_indirect(ctx, used_cues, include_thought, broad))
-        found.extend(_colon_lines(ctx))
+        found.extend(_colon_lines(ctx, found))
     found.sort(key=lambda a: (a.start, a.end))
     return found
 
@@ -765,7 +788,7 @@ def extract_attributions(
 COLON_LINE = re.compile(r"[ \t]*([A-Z][^:\n]{1,40}?):[ \t]+(\S[^\n]*)")
 
 
-def _colon_lines(ctx: _Context) -> list[Attribution]:
+def _colon_lines(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
     """``Trump: Clinton 'not fit to serve'`` (headlines) and ``PENCE: Well, ...`` (transcripts)."""
     out = []
     for p_start, p_end in ctx.paragraphs:
@@ -787,7 +810,14 @@ def _colon_lines(ctx: _Context) -> list[Attribution]:
         if speaker is None:
             continue
         start, end = _trim(ctx.text, match.start(2), p_end)
-        if end - start < 3 or _mostly_quoted(ctx, start, end):
+        if end - start < 3:
+            continue
+        if _mostly_quoted(ctx, start, end):
+            for att in found:
+                if start <= att.start < end and att.speaker.name is None and att.type == "direct":
+                    att.speaker = speaker
+                    att.cue, att.cue_start, att.cue_end = ":", match.end(1), match.end(1) + 1
+                    att.verb_class, att.cue_kind = "neutral", "speech"
             continue
         att = Attribution(start, end, "indirect", speaker=speaker)
         colon = match.end(1)
