@@ -223,6 +223,10 @@ def analyze_target(
             key = ("not_" if negated else "") + tok.lemma_.lower()
             add(f"w:{key}", 1.0 / dist)
             add(f"r:{relation.split('_')[0]}:{key}", 1.0)
+            if dist == 1:
+                add(f"d:{tok.dep_ if tok.head.i == root.i else 'head_' + root.dep_}:{key}", 1.0)
+        elif not tok.is_stop and tok.is_alpha:
+            add(f"s:{tok.lemma_.lower()}", 0.5)
         if val == 0.0:
             continue
         if negated:
@@ -252,6 +256,9 @@ def analyze_target(
     feats["sent_neg"] = scores["neg"]
     feats["sent_compound"] = scores["compound"]
     feats["role_" + role] = 1.0
+    feats["tdep:" + root.dep_] = 1.0  # the target's syntax
+    if root.head.i != root.i:
+        feats["th:" + root.head.lemma_.lower()] = 1.0
     feats["target_is_pron"] = 1.0 if root.pos_ == "PRON" else 0.0
     feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[root.i] == "quote") else 0.0
     feats["sent_len"] = min(len(sent), 60) / 60.0
