@@ -186,9 +186,16 @@ def _clause_core(verb: Token) -> set[int]:
 def group_phrase(doc: Doc, tok: Token, max_right: int = 6) -> tuple[int, int]:
     """Token bounds of the label around a group head: modifiers, a reduced clause up to its noun."""
     left = tok.i
-    for child in tok.lefts:
-        if child.dep_ in {"amod", "compound", "nmod", "npadvmod", "poss"}:
-            left = min(left, child.left_edge.i)
+    for child in reversed(list(tok.lefts)):  # nearest modifier first; stop at a verb ("housing ... members")
+        if child.dep_ not in {"amod", "compound", "nmod", "npadvmod", "poss"}:
+            continue
+        verbal = child.tag_ in {"VB", "VBP", "VBZ", "VBD"} or any(
+            t.tag_ in {"VB", "VBP", "VBZ", "VBD"} for t in child.subtree
+        )
+        after_to = child.left_edge.i > 0 and doc[child.left_edge.i - 1].lower_ == "to" and child.tag_.startswith("NN")
+        if verbal or after_to:  # "to house gang members": a misparsed verb
+            break
+        left = min(left, child.left_edge.i)
     right = tok.i
     rights = list(tok.rights)
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANTITIES:
