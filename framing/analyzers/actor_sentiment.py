@@ -99,7 +99,13 @@ def analyze_actors(
     """Actors of a parsed Doc: ``(findings, summary_actors, metrics)`` (all JSON-safe)."""
     from framing.analyzers.actors_extract import extract_actors, noun_phrase
     from framing.analyzers.base import finding_dict
-    from framing.analyzers.sentiment_target import analyze_target, classify, target_role, voices_for
+    from framing.analyzers.sentiment_target import (
+        _paragraph_part,
+        analyze_target,
+        classify,
+        target_role,
+        voices_for,
+    )
     from framing.models import count_words, per_thousand
 
     voices = voices_for(doc)
@@ -141,8 +147,8 @@ def analyze_actors(
                 by_voice["author"].append(author_value)
             if quote_value is not None:
                 by_voice["quote"].append(quote_value)
-            sent = span.root.sent
-            sent_scores.setdefault(sent.start, []).append(value or 0.0)
+            part = _paragraph_part(span.root.sent, span.root)
+            sent_scores.setdefault((part.start, part.end), []).append(value or 0.0)
             np = noun_phrase(doc, m)
             voice = voices[span.root.i]
             record = {
@@ -220,12 +226,14 @@ def analyze_actors(
     return findings, summary, metrics
 
 
-def _evidence(doc: Doc, sent_scores: dict[int, list[float]], threshold: float) -> tuple[list[dict], list[dict]]:
+def _evidence(
+    doc: Doc, sent_scores: dict[tuple[int, int], list[float]], threshold: float
+) -> tuple[list[dict], list[dict]]:
     """The most positive and most negative sentences about an actor (up to 2 each)."""
-    ranked = sorted(((sum(v) / len(v), start) for start, v in sent_scores.items()), key=lambda x: x[0])
+    ranked = sorted(((sum(v) / len(v), bounds) for bounds, v in sent_scores.items()), key=lambda x: x[0])
 
-    def record(start: int, value: float) -> dict[str, Any]:
-        sent = doc[start].sent
+    def record(bounds: tuple[int, int], value: float) -> dict[str, Any]:
+        sent = doc[bounds[0] : bounds[1]]
         text = sent.text.rstrip()
         return {"text": text, "start": sent.start_char, "end": sent.start_char + len(text), "score": round(value, 4)}
 

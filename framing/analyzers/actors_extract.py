@@ -84,7 +84,7 @@ class ActorLexicon:
                 gid = group["id"]
                 if gid in groups:
                     merged = groups[gid]
-                    for key in ("heads", "cued_heads", "cues"):
+                    for key in ("heads", "cued_heads", "cues", "modifier_only_heads"):
                         merged[key] = sorted(set(merged.get(key, [])) | set(group.get(key, [])))
                 else:
                     groups[gid] = {k: (list(v) if isinstance(v, list) else v) for k, v in group.items()}
@@ -426,18 +426,22 @@ def group_of(tok: Token, lex: ActorLexicon) -> str | None:
                 return group["id"]
         if lemma in group.get("cued_heads", []) and (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")):
             cues = set(group.get("cues", []))
-            if _has_cue(tok, cues):
+            # vague heads ("people", "individuals") need the cue on themselves ("deported individuals")
+            modifier_only = lemma in group.get("modifier_only_heads", [])
+            if _has_cue(tok, cues, modifier_only):
                 return group["id"]
     return None
 
 
-def _has_cue(tok: Token, cues: set[str]) -> bool:
+def _has_cue(tok: Token, cues: set[str], modifier_only: bool = False) -> bool:
     def lemmas(t: Token) -> set[str]:
         return {t.lemma_.lower(), t.lower_}
 
     for child in tok.children:
         if child.dep_ in ("amod", "compound", "acl", "relcl", "nmod") and lemmas(child) & cues:
             return True
+    if modifier_only:
+        return False
     node = tok
     for _ in range(3):  # "hundreds of (members)", "members of X had arrived"
         head = node.head
