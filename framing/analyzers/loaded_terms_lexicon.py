@@ -136,6 +136,17 @@ def _parse_alt(text: str) -> _Alt:
     return _Alt("lit", text.lower().replace("’", "'"))
 
 
+_CLITIC = re.compile(r"^(.+?)(n't|n’t|'s|’s|'re|’re|'ve|’ve|'ll|’ll|'d|’d|'m|’m)(\??)$", re.IGNORECASE)
+
+
+def split_clitics(word: str) -> list[str]:
+    """Split clitics off as spaCy does: "lion's" -> lion 's, "don't" -> do n't."""
+    m = _CLITIC.match(word)
+    if not m or not m.group(1).strip("=*"):
+        return [word]
+    return [m.group(1), m.group(2) + m.group(3)]
+
+
 def tokenize_pattern(pattern: str) -> list[str]:
     """Split a pattern into pattern tokens (hyphens and punctuation become their own tokens)."""
     out: list[str] = []
@@ -150,7 +161,8 @@ def tokenize_pattern(pattern: str) -> list[str]:
             continue
         # split hyphens/punctuation the way spaCy does ("mega-jail" -> mega - jail)
         parts = re.findall(r"[\w'’=*]+\??|[^\w\s'’=*?]\??", chunk)
-        out.extend(parts)
+        for part in parts:
+            out.extend(split_clitics(part))
     return out
 
 
@@ -459,7 +471,8 @@ def resolve(matches: Sequence[Match], order: dict[int, int] | None = None) -> li
 
 def simple_toks(text: str) -> list[Tok]:
     """Tokens for text without a parse (tests, quick use): lower-cased words and punctuation."""
-    return [Tok(w.lower().replace("’", "'"), w.lower().replace("’", "'")) for w in _WORD_RE.findall(text)]
+    words = [part for w in _WORD_RE.findall(text) for part in split_clitics(w)]
+    return [Tok(w.lower().replace("’", "'"), w.lower().replace("’", "'")) for w in words]
 
 
 def entries_as_records(entries: Iterable[LexiconEntry]) -> list[dict[str, Any]]:

@@ -43,6 +43,7 @@ def matched(patterns, text, toks=None):
 def test_multiword_and_hyphen_patterns():
     assert matched(["playful yet defiant"], "Bukele posted a playful yet defiant message") == ["playful yet defiant"]
     assert matched(["mega-jail"], "the famous mega-jail in El Salvador") == ["mega - jail"]
+    assert matched(["lion's share"], "took the lion's share") == ["lion 's share"]
 
 
 def test_wildcards():
