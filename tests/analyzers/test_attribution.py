@@ -356,3 +356,13 @@ def test_internal_error_degrades_to_quote_regions(nlp, monkeypatch):
         doc = nlp('"We are ready," Tom Baker said.')
     (finding,) = doc._.framing_attribution["findings"]
     assert finding["text"] == "We are ready," and finding["attrs"]["speaker"] is None
+
+
+def test_same_surname_keeps_distinct_people(nlp):
+    text = (
+        "Hillary Clinton spoke in Ohio on Monday. Bill Clinton said that the economy was strong.\n"
+        '"We will win," Clinton said.'
+    )
+    findings = quotes_of(nlp, text)
+    assert find(findings, "that the economy")["attrs"]["speaker"] == "Bill Clinton"
+    assert find(findings, "We will win")["attrs"]["speaker"] == "Hillary Clinton"
