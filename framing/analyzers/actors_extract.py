@@ -135,6 +135,7 @@ def norm(text: str) -> str:
     """Normalised form of a name: lower case, no dots, no possessive, single spaces."""
     text = text.replace("’", "'").lower()
     text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"^(d|l)'(?=[a-z])", "", text)  # French elision: "d'El Salvador"
     text = text.replace(".", "").replace("@", "")
     text = re.sub(r"[^\w\s-]", " ", text)
     text = re.sub(r"^(the)\s+", "", text.strip())
@@ -654,10 +655,27 @@ def _display(name: str) -> str:
     return re.sub(r"^(the|The)\s+", "", name)
 
 
+LOCATIVE = {"in", "to", "from", "at", "across", "throughout", "into", "within", "as", "near", "outside", "inside"}
+
+
+def _only_location(doc: Doc, actor: Actor) -> bool:
+    """True when every mention of a place is a location ("in Texas", "states such as Colorado")."""
+    for m in actor.mentions:
+        tok = doc[m.start : m.end].root
+        while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
+            tok = tok.head
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE):
+            return False
+    return True
+
+
 def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
-    """Drop one-off names that are headline words ("Harsh Conditions") or quoted interjections."""
+    """Drop one-off names that are headline words ("Harsh Conditions") or quoted interjections,
+    and places that are only ever locations ("in Texas"; countries are kept: they act)."""
     kept = []
     for actor in actors:
+        if actor.type == "place" and not actor.key.startswith("country:") and _only_location(doc, actor):
+            continue
         if len(actor.mentions) == 1 and actor.type != "group" and actor.mentions[0].kind == "name":
             span = doc[actor.mentions[0].start : actor.mentions[0].end]
             if any(t.pos_ == "VERB" for t in span) or all(t.pos_ in ("NOUN", "ADJ", "VERB") for t in span):
@@ -721,11 +739,21 @@ def noun_phrase(doc: Doc, mention: Mention, max_tokens: int = 12) -> Span:
     left = mention.start
     for child in root.lefts:
         if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod") and child.i < left:
+            if child.pos_ in ("VERB", "AUX") or child.tag_.startswith("VB") or mention.start - child.left_edge.i > 6:
+                continue
             left = min(left, child.left_edge.i)
     right = max(mention.end, root.i + 1)
     for child in root.rights:
         if child.dep_ in ("appos", "prep", "acl", "relcl", "amod") and child.right_edge.i + 1 - left <= max_tokens:
             right = max(right, child.right_edge.i + 1)
+    # never across a line break (headlines, paragraphs)
+    for i in range(left, mention.start):
+        if "\n" in doc[i].text_with_ws:
+            left = i + 1
+    for i in range(mention.end - 1, right):
+        if "\n" in doc[i].text_with_ws:
+            right = i + 1
+            break
     while right > mention.end and (doc[right - 1].is_punct or doc[right - 1].is_space):
         right -= 1
     return doc[left:right]
