@@ -714,6 +714,12 @@ def _resolve_pronouns(doc: Doc, actors: dict[str, Actor], person_keys: set[str],
         same = [
             (i, key, subj) for i, key, kind, subj in by_pos if kind == want and sent_index.get(i) == here and i < tok.i
         ]
+        if low in ("him", "her", "them", "themselves", "himself", "herself"):
+            # "X praised him": an object pronoun is not the subject of its own verb (unless reflexive)
+            reflexive = low.endswith("self") or low.endswith("selves")
+            same = [
+                c for c in same if (doc[c[0]].head.i == tok.head.i and doc[c[0]].dep_.startswith("nsubj")) == reflexive
+            ]
         if same:
             best = same[-1][1]
         else:

@@ -55,6 +55,22 @@ def test_title_resolves_to_person_with_matching_country(nlp):
     assert all(m["start"] < 40 for m in trump["mentions"])
 
 
+def test_possessive_title_and_object_pronoun(nlp):
+    doc = nlp(
+        "US President Donald Trump spoke on Friday. El Salvador's President Nayib Bukele laughed at the ruling. "
+        "Later, El Salvador's president posted a video, and the president of the United States praised him."
+    )
+    bukele = [m["text"] for m in actor(doc, "nayib-bukele")["mentions"]]
+    trump = [m["text"] for m in actor(doc, "donald-trump")["mentions"]]
+    assert bukele == ["Nayib Bukele", "president", "him"]
+    assert trump == ["Donald Trump", "president"]
+
+
+def test_title_judge(nlp):
+    doc = nlp("Judge James Boasberg blocked the flights. The judge said the order was clear. Boasberg asked more.")
+    assert [m["text"] for m in actor(doc, "james-boasberg")["mentions"]] == ["James Boasberg", "judge", "Boasberg"]
+
+
 def test_pronoun_resolves_to_previous_subject(nlp):
     doc = nlp("Marco Rubio thanked the Salvadoran leader on Sunday. He said the flights had landed.")
     rubio = actor(doc, "marco-rubio")
