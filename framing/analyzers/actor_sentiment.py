@@ -43,7 +43,7 @@ def target_sentiments(
     Example::
 
         >>> framing.target_sentiments([("Rubio praised Bukele.", 14, 20)])
-        [('positive', 0.6...)]
+        [('positive', 0.70...)]
     """
     from framing.analyzers.sentiment_target import analyze_target, char_span_tokens, classify, voices_for
 
