@@ -294,13 +294,18 @@ def trim_np(np: str, max_words: int = 6) -> str:
     return " ".join(words)
 
 
-def _actor_occurrences(story: Story, actors: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``referent id -> {"name", "type", "occ": {article: [(start, end, text, voice)]}}`` from the actors data."""
+def _actor_occurrences(
+    story: Story, actors: Sequence[Mapping[str, Any]], skip_types: Sequence[str] = ("place",)
+) -> dict[str, dict[str, Any]]:
+    """Referents from the actors data.
+
+    ``referent id -> {"name", "type", "names", "occ": {article: [(start, end, text, voice)]}}``.
+    """
     out: dict[str, dict[str, Any]] = {}
     by_article = {r.article.id: r for r in story.articles}
     for actor in actors:
         per_article = actor.get("articles") or {}
-        if len(per_article) < 2:
+        if len(per_article) < 2 or actor.get("type") in skip_types:
             continue
         occ: dict[str, list[tuple[int | None, int | None, str, str]]] = {}
         for aid, info in per_article.items():
@@ -323,6 +328,8 @@ def _actor_occurrences(story: Story, actors: Sequence[Mapping[str, Any]]) -> dic
                         found.append((group["start"], group["end"], group["text"], group["voice"]))
                         continue
                     mention = m.get("text") or np
+                    if "\n" in np:  # a headline run into the next line: keep the mention's line
+                        np = next((line for line in np.split("\n") if mention in line), mention)
                     k = np.find(mention)
                     if k != -1 and np[k + len(mention) : k + len(mention) + 2] in {"'s", "’s"}:
                         np = mention  # the actor is the possessor: "El Salvador's prisons"
@@ -334,8 +341,30 @@ def _actor_occurrences(story: Story, actors: Sequence[Mapping[str, Any]]) -> dic
             if found:
                 occ[aid] = found
         if len(occ) >= 2:
-            out[f"actor:{actor.get('id')}"] = {"name": actor.get("name"), "type": actor.get("type"), "occ": occ}
+            names: set[str] = set()
+            if actor.get("type") in {"person", "org"}:
+                for name in [actor.get("name") or "", *(actor.get("aliases") or [])]:
+                    names.update(_words(name))
+            out[f"actor:{actor.get('id')}"] = {
+                "name": actor.get("name"),
+                "type": actor.get("type"),
+                "names": names,
+                "occ": occ,
+            }
     return out
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w@-]+", text.lower().replace("’", "'")))
+
+
+def label_of(ref: Mapping[str, Any], text: str) -> str:
+    """The label of one occurrence; bare name variants ("Bukele", "Nayib Bukele") become the name."""
+    label = normalize_label(text)
+    names = ref.get("names")
+    if names and _words(label) and _words(label) <= names:
+        return normalize_label(ref["name"])
+    return label
 
 
 def _overlapping_group(result: Any, start: int, end: int, mention: str) -> dict[str, Any] | None:
@@ -377,7 +406,7 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput], min_distinct:
     table: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
     for ref_id, ref in sorted(referents.items()):
-        all_labels = {normalize_label(t) for occ in ref["occ"].values() for *_, t, _v in occ}
+        all_labels = {label_of(ref, t) for occ in ref["occ"].values() for *_, t, _v in occ}
         if len(all_labels) < min_distinct:
             continue  # named the same way everywhere: nothing to compare
         distinct: set[str] = set()
@@ -385,7 +414,7 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput], min_distinct:
             counts: Counter[str] = Counter()
             quoted: Counter[str] = Counter()
             for start, end, text, voice in occ:
-                label = normalize_label(text)
+                label = label_of(ref, text)
                 counts[label] += 1
                 quoted[label] += voice == "quote"
                 conn, score, loaded = connotation(label)

@@ -109,3 +109,30 @@ def test_seed_deportee_labels_differ(nlp, seed_texts):
     assert any(label.startswith("venezuelan migrants") for label in by_article["001_b0ff23a697316e2e"])
     assert "immigrants alleged to be members" in by_article["004_ec622e111cc1bb68"]
     assert by_article["003_d23ec949c00eaa1b"] != by_article["004_ec622e111cc1bb68"]
+
+
+def test_name_variants_merge_and_places_are_skipped():
+    texts = {"a": "Bukele spoke. Nayib Bukele left.", "b": "The millennial strongman Bukele spoke."}
+    mentions = {
+        "a": [("Bukele", "Bukele"), ("Nayib Bukele", "Nayib Bukele")],
+        "b": [("Bukele", "The millennial strongman Bukele")],
+    }
+    articles = []
+    for aid, text in texts.items():
+        ms = []
+        for mention, np in mentions[aid]:
+            start = text.index(mention)
+            ms.append({"start": start, "end": start + len(mention), "text": mention, "np": np, "voice": "author"})
+        actor = {"id": "bukele", "name": "Nayib Bukele", "type": "person", "mentions": ms}
+        place = {"id": "sv", "name": "El Salvador", "type": "place", "mentions": []}
+        articles.append(result(aid, text, {"actor_sentiment": {"actors": [actor, place]}}))
+    actors = [
+        {"id": "bukele", "name": "Nayib Bukele", "type": "person", "aliases": ["Bukele"],
+         "articles": {"a": {"local_id": "bukele"}, "b": {"local_id": "bukele"}}},
+        {"id": "sv", "name": "El Salvador", "type": "place",
+         "articles": {"a": {"local_id": "sv", "labels": ["El Salvador"]},
+                      "b": {"local_id": "sv", "labels": ["Salvador"]}}},
+    ]  # fmt: skip
+    out = compare(Story("s", tuple(articles)), {"actors": ComparisonOutput(data={"actors": actors})})
+    rows = {(r["article"], r["label"]): r["count"] for r in out.tables["labels"]}
+    assert rows == {("a", "nayib bukele"): 2, ("b", "millennial strongman bukele"): 1}
