@@ -230,6 +230,6 @@ def test_basil_benchmark_regression():
     spec = importlib.util.spec_from_file_location("loaded_terms_basil", root / "benchmarks" / "loaded_terms_basil.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    result = bench.evaluate(bench.build_nlp(None), bench.load_articles(data, limit=60))
+    result = bench.evaluate(bench.build_nlp(None), bench.load_articles(data))  # all 240 articles, about a minute
     assert result["all_voices"]["flags_per_1k"] <= 25
-    assert result["all_voices"]["recall"] >= 0.38  # measured 0.42 on all 240 articles; target 0.45
+    assert result["all_voices"]["recall"] >= 0.41  # measured 0.425; the target is 0.45
