@@ -136,6 +136,7 @@ class PluginHost:
         self.load_errors: list[ErrorRecord] = []
         self._registries: dict[str, Registry[Any]] = {}
         self.disabled = set(options.disable)
+        self.named: set[str] = set()  # plugins named by -p / plugin dirs, loaded or disabled
 
     # ------------------------------------------------------------------ loading
     def _record_error(self, name: str, origin: str, module: str, error: BaseException | str) -> None:
@@ -196,6 +197,7 @@ class PluginHost:
         if spec.endswith(".py") or os.sep in spec:
             self.load_file(Path(spec))
             return
+        self.named.add(spec)
         if spec in self.disabled:
             return
         try:
@@ -213,6 +215,7 @@ class PluginHost:
 
     def load_file(self, path: Path) -> None:
         name = path.stem
+        self.named.add(name)
         if name in self.disabled:
             return
         if not path.is_file():
@@ -326,7 +329,7 @@ class PluginHost:
     def unknown_disabled(self) -> list[str]:
         """Names passed to ``--disable`` that match no plugin or registered thing."""
         self.collect_all()
-        known = {name for name, _ in DEFAULT_PLUGINS} | set(self.info)
+        known = {name for name, _ in DEFAULT_PLUGINS} | set(self.info) | self.named
         for registry in self._registries.values():
             known |= set(registry.owners)
         known |= {ep.name for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
