@@ -15,9 +15,6 @@ and the matching spans in ``doc.spans["<factory name>"]`` (label = the finding's
 or kind). Only plain JSON values are stored in ``Doc._`` (never ``Span`` objects), so Docs
 survive ``DocBin(store_user_data=True)``, pickling and ``nlp.pipe(n_process=N)``.
 
-``doc._.framing_errors`` lists ``{"analyzer": NAME, "error": MESSAGE}`` for analyzers
-that failed on this Doc.
-
 This module is imported by every factory module, so it must stay import-light.
 """
 
@@ -34,12 +31,10 @@ ANALYZER_EXTENSIONS = {
     "actor_sentiment": "framing_actor_sentiment",
 }
 
-ERRORS_EXTENSION = "framing_errors"
-
 
 def register_extensions() -> None:
     """Declare the extensions (idempotent; safe to call from any process)."""
-    for attr in (*ANALYZER_EXTENSIONS.values(), ERRORS_EXTENSION):
+    for attr in ANALYZER_EXTENSIONS.values():
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=None)
 
