@@ -104,12 +104,13 @@ def test_disabled_by_name(framing_run):
         assert "passive_voice" not in run.run_info["analyzers"]
 
 
-def test_the_example_in_docs_plugins_md(framing_run, monkeypatch):
-    """The test shown in docs/plugins.md ("4. Test it") passes as written."""
+def test_the_example_in_the_readme_plugin_section(framing_run, monkeypatch):
+    """The test shown in README.md ("Writing a plugin", "4. Test it") passes as written."""
     import re
 
-    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
-    [example] = [block for block in re.findall(r"```python\n(.*?)```", docs, flags=re.DOTALL) if "def test_" in block]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing a plugin", 1)[1].split("\n## ", 1)[0]
+    [example] = [block for block in re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL) if "def test_" in block]
     namespace: dict = {}
     exec(example, namespace)
     monkeypatch.chdir(ROOT)  # the example names the plugin by its path in the repository
