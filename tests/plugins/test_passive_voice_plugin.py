@@ -110,7 +110,8 @@ def test_the_example_in_the_readme_plugin_section(framing_run, monkeypatch):
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Writing a plugin", 1)[1].split("\n## ", 1)[0]
-    [example] = [block for block in re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL) if "def test_" in block]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    [example] = [block for block in blocks if "def test_" in block]
     namespace: dict = {}
     exec(example, namespace)
     monkeypatch.chdir(ROOT)  # the example names the plugin by its path in the repository
