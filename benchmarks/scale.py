@@ -8,7 +8,9 @@ stories, and in one run measures, each in a fresh subprocess (so peak memory is 
   analysed texts (Docs are dropped as they come, as framing does);
 - ``framing``: ``analyze_folder`` (what ``framing analyze`` runs) with ``--jobs`` and an empty cache;
 - ``cached``: the same command again into the same output folder (parses read from ``OUT/.cache``);
-- ``framing_no_report``: as ``framing`` with ``--no-report --no-cache`` (the analysis without the report).
+- ``framing_no_report``: as ``framing`` with ``--no-report --no-cache`` (the analysis without the report);
+- ``engine_only``: as ``framing_no_report`` with every built-in analyzer and comparison disabled: the
+  cost of framing's own machinery (loading, batching, findings, outputs) on top of the parse.
 
 Model loading is timed separately and excluded from every figure (both sides load the same model).
 Peak memory is the peak RSS of the measuring process (``ru_maxrss``) and, with ``--jobs`` > 1, of
@@ -30,6 +32,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,6 +40,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MODES = ("bare", "framing", "cached", "framing_no_report", "engine_only")
+BUILTIN_ANALYSIS = (
+    "attribution",
+    "hedging",
+    "loaded_terms",
+    "actor_sentiment",
+    "actors",
+    "labels",
+    "sources",
+    "omission",
+)
 
 
 # ----------------------------------------------------------------------------- corpus
@@ -101,10 +115,13 @@ def measure(args: argparse.Namespace) -> dict:
     else:
         cached = args.worker == "cached"
         report = args.worker in ("framing", "cached")
-        use_cache = args.worker != "framing_no_report"
+        use_cache = args.worker in ("framing", "cached")
         cache_dir = str((out / ".cache").resolve()) if use_cache else None
+        plugins = PluginOptions(disable=BUILTIN_ANALYSIS if args.worker == "engine_only" else ())
         start = time.perf_counter()
-        engine = Engine(EngineConfig(model=args.model, batch_size=args.batch_size, cache_dir=cache_dir))
+        engine = Engine(
+            EngineConfig(model=args.model, plugins=plugins, batch_size=args.batch_size, cache_dir=cache_dir)
+        )
         result["model_load_seconds"] = round(time.perf_counter() - start, 2)
         options = AnalyzeOptions(
             input_dir=corpus,
@@ -114,6 +131,7 @@ def measure(args: argparse.Namespace) -> dict:
             batch_size=args.batch_size,
             report=report,
             cache=use_cache,
+            plugins=plugins,
         )
         start, cpu = time.perf_counter(), cpu_seconds()
         run = analyze_folder(options, engine=engine)
@@ -215,13 +233,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--modes", default=",".join(MODES), help=f"subset of {','.join(MODES)} (bare is always run)")
     parser.add_argument("--repeat", type=int, default=1, help="repeat bare/framing at 1x, keep the fastest")
     parser.add_argument("--profile", action="store_true", help="add a per-analyzer breakdown")
     parser.add_argument("--profile-articles", type=int, default=40)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--keep", type=Path, default=None, help="build the corpora and outputs here (kept)")
     # subprocess side
-    parser.add_argument("--worker", choices=["bare", "framing", "cached", "framing_no_report", "profile"])
+    parser.add_argument("--worker", choices=[*MODES, "profile"])
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
@@ -232,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     scales = [int(s) for s in args.scales.split(",")]
+    modes = [m for m in MODES if m == "bare" or m in args.modes.split(",")]
+    if "cached" in modes and "framing" not in modes:
+        modes.insert(modes.index("cached"), "framing")
     with tempfile.TemporaryDirectory(prefix="framing-scale-") as tmp:
         base = args.keep or Path(tmp)
         figures: dict = {
@@ -247,51 +269,45 @@ def main(argv: list[str] | None = None) -> int:
             out = base / f"out_{scale}x"
             row: dict = {"articles": n}
             repeats = args.repeat if scale == scales[0] else 1
-            for mode in ("bare", "framing", "cached", "framing_no_report"):
+            for mode in modes:
                 best = None
                 for _ in range(repeats if mode != "cached" else 1):
                     if mode == "framing" and out.exists():
-                        import shutil
-
                         shutil.rmtree(out)
-                    measured = run_worker(mode, corpus, out if mode != "framing_no_report" else base / "nr", args)
+                    measured = run_worker(mode, corpus, out if mode in ("framing", "cached") else base / mode, args)
                     if best is None or measured["seconds"] < best["seconds"]:
                         best = measured
                 row[mode] = best
                 print(f"# {scale}x {mode}: {best['seconds']} s", file=sys.stderr, flush=True)
-            bare, framing = row["bare"]["seconds"], row["framing"]["seconds"]
-            row["ratio_framing_to_bare"] = round(framing / bare, 3)
-            row["ratio_framing_no_report_to_bare"] = round(row["framing_no_report"]["seconds"] / bare, 3)
-            row["ratio_cached_to_first"] = round(row["cached"]["seconds"] / framing, 3)
-            cpu_bare = row["bare"]["cpu_seconds"]
-            row["cpu_ratio_framing_to_bare"] = round(row["framing"]["cpu_seconds"] / cpu_bare, 3)
-            row["cpu_ratio_framing_no_report_to_bare"] = round(row["framing_no_report"]["cpu_seconds"] / cpu_bare, 3)
-            row["cpu_ratio_cached_to_first"] = round(row["cached"]["cpu_seconds"] / row["framing"]["cpu_seconds"], 3)
-            row["articles_per_second"] = {
-                m: round(n / row[m]["seconds"], 2) for m in ("bare", "framing", "cached", "framing_no_report")
-            }
+            bare, cpu_bare = row["bare"]["seconds"], row["bare"]["cpu_seconds"]
+            for mode in modes[1:]:
+                row[f"ratio_{mode}_to_bare"] = round(row[mode]["seconds"] / bare, 3)
+                row[f"cpu_ratio_{mode}_to_bare"] = round(row[mode]["cpu_seconds"] / cpu_bare, 3)
+            if "cached" in modes:
+                cached, first_run = row["cached"], row["framing"]
+                row["ratio_cached_to_first"] = round(cached["seconds"] / first_run["seconds"], 3)
+                row["cpu_ratio_cached_to_first"] = round(cached["cpu_seconds"] / first_run["cpu_seconds"], 3)
+            row["articles_per_second"] = {m: round(n / row[m]["seconds"], 2) for m in modes}
             figures["scales"][f"{scale}x"] = row
         first, last = f"{scales[0]}x", f"{scales[-1]}x"
         rows = figures["scales"]
-        figures["summary"] = {
-            "ratio_framing_to_bare": {k: r["ratio_framing_to_bare"] for k, r in rows.items()},
-            "ratio_framing_no_report_to_bare": {k: r["ratio_framing_no_report_to_bare"] for k, r in rows.items()},
-            "ratio_cached_to_first": {k: r["ratio_cached_to_first"] for k, r in rows.items()},
-            "cpu_ratio_framing_to_bare": {k: r["cpu_ratio_framing_to_bare"] for k, r in rows.items()},
-            "cpu_ratio_framing_no_report_to_bare": {
-                k: r["cpu_ratio_framing_no_report_to_bare"] for k, r in rows.items()
-            },
-            "cpu_ratio_cached_to_first": {k: r["cpu_ratio_cached_to_first"] for k, r in rows.items()},
-            "stages_framing": {k: r["framing"]["stages"] for k, r in rows.items()},
-            "stages_cached": {k: r["cached"]["stages"] for k, r in rows.items()},
-            "seconds_framing": {k: r["framing"]["seconds"] for k, r in rows.items()},
-            "peak_rss_mb_framing": {k: r["framing"]["peak_rss_mb"] for k, r in rows.items()},
-            "peak_rss_mb_bare": {k: r["bare"]["peak_rss_mb"] for k, r in rows.items()},
-            "peak_memory_growth_first_to_last": round(
-                rows[last]["framing"]["peak_rss_mb"] / rows[first]["framing"]["peak_rss_mb"] - 1, 3
-            ),
-            "time_growth_first_to_last": round(rows[last]["framing"]["seconds"] / rows[first]["framing"]["seconds"], 2),
-        }
+        summary: dict = {}
+        for key in rows[first]:
+            if key.startswith(("ratio_", "cpu_ratio_")):
+                summary[key] = {k: r[key] for k, r in rows.items()}
+        for mode in modes:
+            summary[f"seconds_{mode}"] = {k: r[mode]["seconds"] for k, r in rows.items()}
+            summary[f"peak_rss_mb_{mode}"] = {k: r[mode]["peak_rss_mb"] for k, r in rows.items()}
+            summary[f"peak_memory_growth_{first}_to_{last}_{mode}"] = round(
+                rows[last][mode]["peak_rss_mb"] / rows[first][mode]["peak_rss_mb"] - 1, 3
+            )
+            summary[f"time_growth_{first}_to_{last}_{mode}"] = round(
+                rows[last][mode]["seconds"] / rows[first][mode]["seconds"], 2
+            )
+        for mode in ("framing", "cached"):
+            if mode in modes:
+                summary[f"stages_{mode}"] = {k: r[mode]["stages"] for k, r in rows.items()}
+        figures["summary"] = summary
         if args.profile:
             figures["profile"] = run_worker("profile", base / f"corpus_{scales[0]}x", base / "profile", args)
     text = json.dumps(figures, indent=2)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 import spacy
@@ -149,3 +150,18 @@ def test_analyze_folder_streams_with_compact_results(engine, tmp_path):
 def test_default_jobs():
     assert default_jobs(articles=5, batch_size=16) == 1
     assert 1 <= default_jobs(articles=10_000) <= 4
+
+
+@pytest.mark.slow
+def test_benchmark_engine_overhead_is_small(tmp_path):
+    """Opt-in (`-m slow`): framing's machinery without analyzers costs at most 1.25x the bare parse."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    result = tmp_path / "scale.json"
+    command = [sys.executable, str(root / "benchmarks" / "scale.py"), "--stories", "4", "--scales", "1"]
+    command += ["--modes", "engine_only", "--json", str(result)]
+    subprocess.run(command, check=True, capture_output=True, cwd=root)
+    figures = json.loads(result.read_text("utf-8"))
+    assert figures["scales"]["1x"]["cpu_ratio_engine_only_to_bare"] <= 1.25
