@@ -95,9 +95,19 @@ def test_rerun_reads_the_cache_and_gives_the_same_findings(engine, small_corpus,
 
 def test_cli_cache_location_and_no_cache(small_corpus, tmp_path, model_name):
     runner = CliRunner()
-    base = ["analyze", str(small_corpus), "--model", model_name, "--no-report", "-q", "--disable", "comparisons"]
+    base = [
+        "analyze",
+        str(small_corpus),
+        "--model",
+        model_name,
+        "--no-report",
+        "-q",
+        "--disable",
+        "actors,labels,sources,omission",
+    ]
     out = tmp_path / "out"
-    runner.invoke(cli, [*base, "--out", str(out)])
+    result = runner.invoke(cli, [*base, "--out", str(out)])
+    assert result.exit_code in (0, 3), result.output
     assert len(list((out / ".cache").rglob("*.spacy"))) == 3, "the default cache is inside OUT"
     shared = tmp_path / "shared-cache"
     runner.invoke(cli, [*base, "--out", str(tmp_path / "out2"), "--cache-dir", str(shared)])
