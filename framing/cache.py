@@ -43,6 +43,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 CACHE_FORMAT = "docs-v1"
 SUFFIX = ".spacy"
+#: Written into a cache folder that framing creates, so that git ignores it (``make report`` writes
+#: ``reports/seeds/.cache``) and backup tools skip it (https://bford.info/cachedir/).
+MARKERS = {
+    ".gitignore": "# Created by framing: a cache of parsed articles, safe to delete.\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by framing (parsed-article cache).\n",
+}
 
 
 def text_hash(text: str) -> str:
@@ -91,6 +98,19 @@ class DocCache:
         self.key = pipeline_key(nlp, base_pipes)
         self.directory = self.root / CACHE_FORMAT / self.key
         self.stats = CacheStats()
+        self._root_ready = False
+
+    def _prepare_root(self) -> None:
+        """Create the cache root; mark it (git-ignored, cache tag) when framing creates it."""
+        if self._root_ready:
+            return
+        created = not self.root.exists()
+        self.root.mkdir(parents=True, exist_ok=True)
+        if created:
+            for name, content in MARKERS.items():
+                with contextlib.suppress(OSError):
+                    (self.root / name).write_text(content, encoding="utf-8")
+        self._root_ready = True
 
     def path(self, text: str) -> Path:
         digest = text_hash(text)
@@ -125,6 +145,7 @@ class DocCache:
         path = self.path(text)
         tmp_name = None
         try:
+            self._prepare_root()
             path.parent.mkdir(parents=True, exist_ok=True)
             data = DocBin(docs=[doc], store_user_data=False).to_bytes()
             fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=path.parent)

@@ -43,6 +43,17 @@ def test_cached_doc_has_the_same_annotations(nlp_base, seed_texts, tmp_path):
     assert not list(tmp_path.rglob(".tmp-*")), "temporary files are renamed into place"
 
 
+def test_a_cache_folder_framing_creates_is_git_ignored(nlp_base, tmp_path):
+    cache = DocCache(tmp_path / "new", nlp_base, nlp_base.pipe_names)
+    cache.put("Text.", nlp_base("Text."))
+    assert (tmp_path / "new" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (tmp_path / "new" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    existing = tmp_path / "mine"
+    existing.mkdir()
+    DocCache(existing, nlp_base, nlp_base.pipe_names).put("Text.", nlp_base("Text."))
+    assert not (existing / ".gitignore").exists(), "a folder the user made is left as it is"
+
+
 def test_key_depends_on_the_base_pipeline_only(model_name, nlp_base):
     key = pipeline_key(nlp_base, nlp_base.pipe_names)
     other = spacy.load(model_name, exclude=["ner"])
