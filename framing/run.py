@@ -14,7 +14,7 @@ import os
 import pickle
 import platform
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -62,18 +62,24 @@ class AnalyzeOptions:
 @dataclass(frozen=True)
 class CompactArticleResult(ArticleResult):
     """An :class:`ArticleResult` without findings, summaries and text (they were streamed to
-    ``findings.jsonl`` and, for comparisons, to a temporary file); ``finding_count`` says how many
-    findings it had."""
+    ``findings.jsonl`` and, for comparisons, to a temporary file). ``finding_count`` says how many
+    findings it had, ``finding_counts`` how many per analyzer (errors excluded), for reports."""
 
     finding_count: int = 0
+    finding_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def compact(result: ArticleResult) -> CompactArticleResult:
+    counts: dict[str, int] = {}
+    for finding in result.findings:
+        if finding.kind != "error":
+            counts[finding.analyzer] = counts.get(finding.analyzer, 0) + 1
     return CompactArticleResult(
         article=result.article,
         metrics=result.metrics,
         errors=result.errors,
         finding_count=len(result.findings),
+        finding_counts=counts,
     )
 
 

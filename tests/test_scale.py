@@ -107,7 +107,8 @@ def test_result_store_keeps_a_few_whole_and_spills_the_rest(tmp_path):
         for i in range(5):
             store.add(_result(i, "even" if i % 2 == 0 else "odd"))
         assert [type(r) for r in store.results] == [ArticleResult] * 2 + [CompactArticleResult] * 3
-        assert store.results[4].finding_count == 1 and store.results[4].metrics == {"x": {"m": 4}}
+        assert store.results[4].finding_count == 1 and store.results[4].finding_counts == {"x": 1}
+        assert store.results[4].metrics == {"x": {"m": 4}}
         assert not store.results[4].text and not store.results[4].findings
         stories = list(store.stories())
         full, kept = stories[0]
