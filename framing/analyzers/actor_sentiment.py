@@ -45,7 +45,7 @@ def target_sentiments(
         >>> framing.target_sentiments([("Rubio praised Bukele.", 14, 20)])
         [('positive', 0.70...)]
     """
-    from framing.analyzers.sentiment_target import analyze_target, char_span_tokens, classify, voices_for
+    from framing.analyzers.sentiment_target import DocIndex, analyze_target, char_span_tokens, classify, voices_for
 
     items = list(items)
     if nlp is None:
@@ -66,6 +66,7 @@ def target_sentiments(
     with nlp.select_pipes(disable=disable):
         docs = list(nlp.pipe(texts, batch_size=batch_size))
     voices = [voices_for(doc) for doc in docs]
+    indexes: list[DocIndex | None] = [None] * len(docs)
     out: list[tuple[str, float]] = []
     for text, start, end in items:
         k = index[text]
@@ -74,7 +75,9 @@ def target_sentiments(
         if tokens is None:
             out.append(("neutral", 0.0))
             continue
-        analysis = analyze_target(doc, tokens[0], tokens[1], voices[k])
+        if indexes[k] is None:
+            indexes[k] = DocIndex(doc)
+        analysis = analyze_target(doc, tokens[0], tokens[1], voices[k], index=indexes[k])
         label, score = classify(analysis, use_model=use_model)
         out.append((label, round(float(score), 4)))
     return out
@@ -99,17 +102,13 @@ def analyze_actors(
     """Actors of a parsed Doc: ``(findings, summary_actors, metrics)`` (all JSON-safe)."""
     from framing.analyzers.actors_extract import extract_actors, noun_phrase
     from framing.analyzers.base import finding_dict
-    from framing.analyzers.sentiment_target import (
-        _paragraph_part,
-        analyze_target,
-        classify,
-        target_role,
-        voices_for,
-    )
+    from framing.analyzers.sentiment_target import DocIndex, analyze_target, classify, target_role, voices_for
     from framing.models import count_words, per_thousand
 
     voices = voices_for(doc)
     actors = extract_actors(doc, lexicon)
+    index = DocIndex(doc)
+    alpha = index.alpha
     findings: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
     cache: dict[tuple[int, int, str], tuple[float | None, list[Any]]] = {}
@@ -118,11 +117,13 @@ def analyze_actors(
         key = (start, end, voice or "")
         if key not in cache:
             if voice is not None:  # words in the other voice are hidden (the target itself stays)
-                sent = doc[start:end].root.sent
-                if not any(voices[t.i] == voice for t in sent if not (start <= t.i < end) and t.is_alpha):
+                sent_start, sent_end = index.sent(index.root(start, end))
+                if not any(
+                    voices[i] == voice for i in range(sent_start, sent_end) if not (start <= i < end) and alpha[i]
+                ):
                     cache[key] = (None, [])
                     return cache[key]
-            analysis = analyze_target(doc, start, end, voices, voice_filter=voice)
+            analysis = analyze_target(doc, start, end, voices, voice_filter=voice, index=index)
             _, value = classify(analysis, use_model=use_model)
             cache[key] = (round(float(value), 4), analysis.cues)
         return cache[key]
@@ -140,17 +141,17 @@ def analyze_actors(
             value, cues = score(m.start, m.end, None)
             author_value, _ = score(m.start, m.end, "author")
             quote_value, _ = score(m.start, m.end, "quote")
-            role = {"subj": "agent", "obj": "patient"}.get(target_role(span.root), "other")
+            root = index.root(m.start, m.end)
+            role = {"subj": "agent", "obj": "patient"}.get(target_role(doc[root]), "other")
             roles[role] += 1
             overall.append(value or 0.0)
             if author_value is not None:
                 by_voice["author"].append(author_value)
             if quote_value is not None:
                 by_voice["quote"].append(quote_value)
-            part = _paragraph_part(span.root.sent, span.root)
-            sent_scores.setdefault((part.start, part.end), []).append(value or 0.0)
+            sent_scores.setdefault(index.part(root), []).append(value or 0.0)
             np = noun_phrase(doc, m)
-            voice = voices[span.root.i]
+            voice = voices[root]
             record = {
                 "start": span.start_char,
                 "end": span.end_char,

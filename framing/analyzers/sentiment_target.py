@@ -167,82 +167,220 @@ class TargetAnalysis:
     role: str = "oth"
 
 
+class DocIndex:
+    """Per-Doc arrays and memos for :func:`analyze_target` (token attributes read once per Doc,
+    not once per target and token). Build one per Doc and pass it to every call on that Doc;
+    the Doc must not be modified meanwhile."""
+
+    def __init__(self, doc: Doc) -> None:
+        lexicon, _negate, boosters = vader_resources()
+        self.doc = doc
+        self.has_parse = doc.has_annotation("DEP")
+        self._boosters = boosters
+        head: list[int] = []
+        text_ws: list[str] = []
+        text: list[str] = []
+        lemma: list[str] = []
+        dep: list[str] = []
+        pos: list[str] = []
+        punct_space: list[bool] = []
+        stop: list[bool] = []
+        alpha: list[bool] = []
+        newline: list[bool] = []
+        val: list[float] = []
+        for tok in doc:
+            head.append(tok.head.i)
+            tws = tok.text_with_ws
+            text_ws.append(tws)
+            text.append(tok.text)
+            low_lemma = tok.lemma_.lower()
+            lemma.append(low_lemma)
+            dep.append(tok.dep_)
+            pos.append(tok.pos_)
+            punct_space.append(tok.is_punct or tok.is_space)
+            stop.append(tok.is_stop)
+            alpha.append(tok.is_alpha)
+            newline.append("\n" in tws)
+            low = tok.lower_
+            val.append(lexicon[low] if low in lexicon else lexicon.get(low_lemma, 0.0))
+        self.head, self.text_ws, self.text, self.lemma, self.dep, self.pos = head, text_ws, text, lemma, dep, pos
+        self.punct_space, self.stop, self.alpha, self.newline, self.valence = punct_space, stop, alpha, newline, val
+        self._sent_of: list[tuple[int, int]] | None = None
+        self._roots: dict[tuple[int, int], int] = {}
+        self._parts: dict[int, tuple[int, int]] = {}
+        self._chains: dict[int, dict[int, int]] = {}
+        self._negated: dict[int, bool] = {}
+        self._boosts: dict[int, list[float]] = {}
+
+    def root(self, start: int, end: int) -> int:
+        """Index of ``doc[start:end].root``."""
+        key = (start, end)
+        r = self._roots.get(key)
+        if r is None:
+            r = self._roots[key] = self.doc[start:end].root.i
+        return r
+
+    def sent(self, i: int) -> tuple[int, int]:
+        """``(start, end)`` of the sentence of token ``i`` (as ``doc[i].sent``)."""
+        if self._sent_of is None:
+            sent_of: list[tuple[int, int]] = []
+            for sent in self.doc.sents:
+                bounds = (sent.start, sent.end)
+                sent_of.extend([bounds] * (sent.end - sent.start))
+            self._sent_of = sent_of
+        return self._sent_of[i]
+
+    def part(self, r: int) -> tuple[int, int]:
+        """``(start, end)`` of :func:`_paragraph_part` of token ``r``'s sentence around ``r``."""
+        bounds = self._parts.get(r)
+        if bounds is None:
+            s, e = self.sent(r)
+            start, end = s, e
+            newline = self.newline
+            for i in range(s, e):
+                if newline[i] and i + 1 < e:
+                    if i < r:
+                        start = i + 1
+                    else:
+                        end = min(end, i + 1)
+                        break
+            bounds = self._parts[r] = (start, end)
+        return bounds
+
+    def chain(self, r: int) -> dict[int, int]:
+        """Token ``r`` and its ancestors -> their distance from ``r``."""
+        pos = self._chains.get(r)
+        if pos is None:
+            head = self.head
+            pos = {r: 0}
+            j, k = r, 0
+            while head[j] != j:
+                j = head[j]
+                k += 1
+                pos[j] = k
+            self._chains[r] = pos
+        return pos
+
+    def negated(self, i: int) -> bool:
+        value = self._negated.get(i)
+        if value is None:
+            value = self._negated[i] = is_negated(self.doc[i])
+        return value
+
+    def boosts(self, i: int) -> list[float]:
+        values = self._boosts.get(i)
+        if values is None:
+            boosters = self._boosters
+            values = []
+            for child in self.doc[i].children:
+                boost = boosters.get(child.lower_)
+                if boost:
+                    values.append(boost)
+            self._boosts[i] = values
+        return values
+
+
+@lru_cache(maxsize=8192)
+def _polarity(text: str) -> tuple[float, float, float]:
+    scores = _analyzer().polarity_scores(text)
+    return scores["pos"], scores["neg"], scores["compound"]
+
+
 def analyze_target(
     doc: Doc,
     start: int,
     end: int,
     quote_voice: Sequence[str] | None = None,
     voice_filter: str | None = None,
+    index: DocIndex | None = None,
 ) -> TargetAnalysis:
     """Features for the target ``doc[start:end]`` (token indices).
 
     ``quote_voice`` optionally gives, per token, ``"author"`` or ``"quote"``; with
     ``voice_filter`` only the words in that voice count (the writer's words vs the quoted ones).
+    ``index``: a :class:`DocIndex` of ``doc``, shared by the calls on one Doc (built when absent).
     """
-    lexicon, _negate, boosters = vader_resources()
-    span = doc[start:end]
-    root = span.root
-    sent = root.sent
-    role = target_role(root)
-    in_span = set(range(start, end))
+    if index is None or index.doc is not doc:
+        index = DocIndex(doc)
+    r = index.root(start, end)
+    sent_start, sent_end = index.sent(r)
+    role = target_role(doc[r])
     feats: dict[str, float] = {}
     cues: list[Cue] = []
-    has_parse = doc.has_annotation("DEP")
+    has_parse = index.has_parse
+    head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
+    text_ws, punct_space, stop, alpha, valences = (
+        index.text_ws,
+        index.punct_space,
+        index.stop,
+        index.alpha,
+        index.valence,
+    )
+    root_chain = index.chain(r) if has_parse else {}
+    filtering = voice_filter is not None and quote_voice is not None
 
     def add(name: str, value: float) -> None:
         feats[name] = feats.get(name, 0.0) + value
 
     kept: list[str] = []
-    for tok in _paragraph_part(sent, root):
-        if (
-            voice_filter is not None
-            and quote_voice is not None
-            and quote_voice[tok.i] != voice_filter
-            and tok.i not in in_span
-        ):
+    part_start, part_end = index.part(r)
+    for i in range(part_start, part_end):
+        in_span = start <= i < end
+        if filtering and quote_voice[i] != voice_filter and not in_span:  # type: ignore[index]
             continue
-        kept.append(tok.text_with_ws)
-        if tok.i in in_span or tok.is_punct or tok.is_space:
+        kept.append(text_ws[i])
+        if in_span or punct_space[i]:
             continue
-        val = valence(tok, lexicon)
+        val = valences[i]
         if has_parse:
-            dist, lca = tree_path(root, tok)
-            if lca.i == root.i:
+            # tree_path(root, tok): distance and lowest common ancestor
+            j, k = i, 0
+            while True:
+                d = root_chain.get(j)
+                if d is not None:
+                    dist, lca = d + k, j
+                    break
+                h = head[j]
+                if h == j:
+                    dist, lca = abs(r - i) + 4, r  # different trees (bad sentence split): far
+                    break
+                j = h
+                k += 1
+            if lca == r:
                 relation = "mod"
-            elif lca.i == tok.i:
+            elif lca == i:
                 relation = f"gov_{role}"
             elif dist <= 4:
                 relation = f"sib_{role}"
             else:
                 relation = "far"
         else:
-            dist = max(1, min(abs(tok.i - start), abs(tok.i - (end - 1))))
+            dist = max(1, min(abs(i - start), abs(i - (end - 1))))
             relation = "mod" if dist <= 2 else "far"
-        negated = has_parse and (val != 0.0 or dist <= 3) and is_negated(tok)
-        if dist <= 3 and not tok.is_stop and tok.is_alpha:
-            key = ("not_" if negated else "") + tok.lemma_.lower()
-            add(f"w:{key}", 1.0 / dist)
-            add(f"r:{relation.split('_')[0]}:{key}", 1.0)
-            if dist == 1:
-                add(f"d:{tok.dep_ if tok.head.i == root.i else 'head_' + root.dep_}:{key}", 1.0)
-        elif not tok.is_stop and tok.is_alpha:
-            add(f"s:{tok.lemma_.lower()}", 0.5)
+        negated = has_parse and (val != 0.0 or dist <= 3) and index.negated(i)
+        if not stop[i] and alpha[i]:
+            if dist <= 3:
+                key = ("not_" if negated else "") + lemma[i]
+                add(f"w:{key}", 1.0 / dist)
+                add(f"r:{relation.split('_')[0]}:{key}", 1.0)
+                if dist == 1:
+                    add(f"d:{dep[i] if head[i] == r else 'head_' + dep[r]}:{key}", 1.0)
+            else:
+                add(f"s:{lemma[i]}", 0.5)
         if val == 0.0:
             continue
         if negated:
             val *= -0.74
             add("neg_cues", 1.0)
-        for child in tok.children:
-            boost = boosters.get(child.lower_)
-            if boost:
-                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+        for boost in index.boosts(i):
+            val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
         weight = (
-            1.0 / max(dist - (1 if relation.startswith("sib") and lca.pos_ == "AUX" else 0), 1)
+            1.0 / max(dist - (1 if relation.startswith("sib") and pos[lca] == "AUX" else 0), 1)
             if has_parse
             else 1.0 / dist
         )
-        voice = quote_voice[tok.i] if quote_voice is not None else "author"
-        cues.append(Cue(tok.i, tok.text, val, relation, dist, weight, voice))
+        voice = quote_voice[i] if quote_voice is not None else "author"
+        cues.append(Cue(i, index.text[i], val, relation, dist, weight, voice))
         group = relation.split("_")[0]
         sign = "pos" if val > 0 else "neg"
         add(f"{relation}_{sign}", abs(val) * weight)
@@ -251,17 +389,14 @@ def analyze_target(
         add(f"all_{sign}", abs(val) * weight)
         if voice == "quote":
             add(f"quote_{sign}", abs(val) * weight)
-    scores = _analyzer().polarity_scores("".join(kept))
-    feats["sent_pos"] = scores["pos"]
-    feats["sent_neg"] = scores["neg"]
-    feats["sent_compound"] = scores["compound"]
+    feats["sent_pos"], feats["sent_neg"], feats["sent_compound"] = _polarity("".join(kept))
     feats["role_" + role] = 1.0
-    feats["tdep:" + root.dep_] = 1.0  # the target's syntax
-    if root.head.i != root.i:
-        feats["th:" + root.head.lemma_.lower()] = 1.0
-    feats["target_is_pron"] = 1.0 if root.pos_ == "PRON" else 0.0
-    feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[root.i] == "quote") else 0.0
-    feats["sent_len"] = min(len(sent), 60) / 60.0
+    feats["tdep:" + dep[r]] = 1.0  # the target's syntax
+    if head[r] != r:
+        feats["th:" + lemma[head[r]]] = 1.0
+    feats["target_is_pron"] = 1.0 if pos[r] == "PRON" else 0.0
+    feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[r] == "quote") else 0.0
+    feats["sent_len"] = min(sent_end - sent_start, 60) / 60.0
     feats["bias"] = 1.0
     return TargetAnalysis(feats, cues, role)
 
