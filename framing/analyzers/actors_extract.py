@@ -131,6 +131,7 @@ def default_lexicon() -> ActorLexicon:
 # ----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Normalised form of a name: lower case, no dots, no possessive, single spaces."""
     text = text.replace("’", "'").lower()
@@ -266,10 +267,11 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
             mentions.append(Mention(tok.i, tok.i + 1, "name", name=tok.text, label=known[key].label or "ORG"))
             taken.add(tok.i)
     # "Tren de Aragua" missed by the NER: Proper + connector + Proper
+    lowers = [t.lower_ for t in doc]
     for i in range(1, len(doc) - 1):
-        left, mid, right = doc[i - 1], doc[i], doc[i + 1]
-        if {left.i, mid.i, right.i} & taken or mid.lower_ not in lex.connectors:
+        if lowers[i] not in lex.connectors or i - 1 in taken or i in taken or i + 1 in taken:
             continue
+        left, right = doc[i - 1], doc[i + 1]
         if (
             left.is_title
             and right.is_title
@@ -286,12 +288,13 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
     for m in mentions:
         if m.kind == "name" and m.end - m.start >= 2 and not m.force_type:
             phrases[tuple(t.text for t in doc[m.start : m.end])] = m
+    texts = [t.text for t in doc] if phrases else []
     for words, model in phrases.items():
         n = len(words)
         for i in range(len(doc) - n + 1):
-            if doc[i].text != words[0] or any(j in taken for j in range(i, i + n)):
+            if texts[i] != words[0] or any(j in taken for j in range(i, i + n)):
                 continue
-            if tuple(t.text for t in doc[i : i + n]) == words:
+            if tuple(texts[i : i + n]) == words:
                 mentions.append(Mention(i, i + n, "name", name=model.name, label=model.label))
                 taken.update(range(i, i + n))
     return sorted(mentions, key=lambda m: m.start), acronyms
@@ -673,6 +676,7 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
     """Drop one-off names that are headline words ("Harsh Conditions") or quoted interjections,
     and places that are only ever locations ("in Texas"; countries are kept: they act)."""
     kept = []
+    text = doc.text
     for actor in actors:
         if actor.type == "place" and not actor.key.startswith("country:") and _only_location(doc, actor):
             continue
@@ -680,7 +684,7 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
             span = doc[actor.mentions[0].start : actor.mentions[0].end]
             if any(t.pos_ == "VERB" for t in span) or all(t.pos_ in ("NOUN", "ADJ", "VERB") for t in span):
                 continue
-            line = doc.text[: span.start_char].rsplit("\n", 1)[-1] + doc.text[span.start_char :].split("\n", 1)[0]
+            line = text[: span.start_char].rsplit("\n", 1)[-1] + text[span.start_char :].split("\n", 1)[0]
             if line.strip() and line.strip()[-1:] not in ".!?\"”'’:" and len(line.split()) <= 12:
                 continue  # a headline
         kept.append(actor)
