@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WORD = re.compile(r"[a-z][a-z'’-]*")
-GRIDS = {"vader": (0.0, 1.5, 2.0, 2.5, 3.0), "subjectivity": (0.0, 0.6, 0.7, 0.8, 0.9, 1.0)}
+GRIDS = {"vader": (0.0, 1.5, 2.0, 2.5, 3.0), "subjectivity": (0.0, 0.6, 0.65, 0.7, 0.8, 0.9, 1.0)}
 
 
 def load(data: Path, limit: int | None = None) -> list[dict]:
@@ -151,18 +151,23 @@ def main(argv: list[str] | None = None) -> int:
     every = list(range(len(rows)))
 
     def component(threshold: float):
-        from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT, make_loaded_terms
+        from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT, VADER_DEFAULT, make_loaded_terms
 
         lexicons = ["builtin", "vader", "pattern"]
         if args.tune == "vader":
             return make_loaded_terms(
                 nlp, "lt", "framing_loaded_terms", lexicons, [], threshold, SUBJECTIVITY_DEFAULT, [], False
             )
-        return make_loaded_terms(nlp, "lt", "framing_loaded_terms", lexicons, [], 2.0, threshold, [], False)
+        return make_loaded_terms(nlp, "lt", "framing_loaded_terms", lexicons, [], VADER_DEFAULT, threshold, [], False)
 
-    from framing.analyzers.loaded_terms import SUBJECTIVITY_DEFAULT
+    from framing.analyzers.loaded_terms import (
+        PATTERN_ADVERBS_DEFAULT,
+        SUBJECTIVITY_DEFAULT,
+        VADER_DEFAULT,
+        VADER_INFLECTIONS_DEFAULT,
+    )
 
-    default_value = 2.0 if args.tune == "vader" else SUBJECTIVITY_DEFAULT
+    default_value = VADER_DEFAULT if args.tune == "vader" else SUBJECTIVITY_DEFAULT
     result: dict = {"sentences": len(rows), "biased_sentences": sum(r["biased"] for r in rows)}
     if args.export_lexicon:
         words = derive_words(rows, every)
@@ -198,7 +203,12 @@ def main(argv: list[str] | None = None) -> int:
         }
     if not args.cv:
         preds = predict(component(default_value), docs)
-        result["config"] = {"vader_threshold": 2.0, "subjectivity_threshold": SUBJECTIVITY_DEFAULT}
+        result["config"] = {
+            "vader_threshold": VADER_DEFAULT,
+            "subjectivity_threshold": SUBJECTIVITY_DEFAULT,
+            "vader_inflections": VADER_INFLECTIONS_DEFAULT,
+            "pattern_adverbs": PATTERN_ADVERBS_DEFAULT,
+        }
         result["word_writer"] = prf(*counts(rows, preds, every, "writer"))
         result["word_all_voices"] = prf(*counts(rows, preds, every, "all"))
         result["sentence"] = sentence_macro_f1(rows, preds, every)

@@ -70,8 +70,12 @@ NEGATORS = {"not", "n't", "no", "never", "without", "hardly", "nor", "neither", 
 #: Entity types whose capitalised tokens are proper names, never loaded terms ("Notorious B.I.G.").
 PROPER_ENTS = {"PERSON", "ORG", "LAW", "WORK_OF_ART", "GPE", "FAC", "PRODUCT", "EVENT", "NORP"}
 
-#: Default subjectivity threshold of the ``pattern`` lexicon (chosen by cross-validation on BABE).
-SUBJECTIVITY_DEFAULT = 0.9
+#: Default operating point (chosen by leave-years-out cross-validation on BASIL 2010-2017,
+#: see ``benchmarks/loaded_terms_basil_cv.py`` and docs/loaded_terms.md).
+VADER_DEFAULT = 2.0
+SUBJECTIVITY_DEFAULT = 0.65
+VADER_INFLECTIONS_DEFAULT = True
+PATTERN_ADVERBS_DEFAULT = True
 
 _REGISTERED: dict[str, list[LexiconEntry]] = {}
 
@@ -97,8 +101,9 @@ def builtin_lexicon(name: str) -> list[LexiconEntry]:
     return parse_tsv(resource.read_text(encoding="utf-8"), name, f"framing/data/loaded_terms/{name}.tsv")
 
 
-def vader_lexicon(threshold: float) -> list[LexiconEntry]:
-    """Strongly valenced single words from the VADER lexicon (MIT, installed with vaderSentiment)."""
+def vader_lexicon(threshold: float, inflections: bool = False) -> list[LexiconEntry]:
+    """Strongly valenced single words from the VADER lexicon (MIT, installed with vaderSentiment);
+    with ``inflections`` each word matches its inflected forms too (lemma matching)."""
     try:
         text = importlib.resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, OSError):
@@ -112,16 +117,17 @@ def vader_lexicon(threshold: float) -> list[LexiconEntry]:
         importlib.resources.files("framing").joinpath("data/loaded_terms/vader_exclude.txt").read_text(encoding="utf-8")
     )
     words = [w.strip() for w in exclude.splitlines() if w.strip() and not w.startswith("#")]
-    return parse_vader(text, threshold, words)
+    return parse_vader(text, threshold, words, lemmas=inflections)
 
 
-def pattern_lexicon(threshold: float) -> list[LexiconEntry]:
-    """Subjective adjectives from the Pattern lexicon (PDDL, bundled as ``pattern_adjectives.tsv``)."""
+def pattern_lexicon(threshold: float, adverbs: bool = False) -> list[LexiconEntry]:
+    """Subjective adjectives from the Pattern lexicon (PDDL, bundled as ``pattern_adjectives.tsv``);
+    with ``adverbs`` their regular ``-ly`` adverbs too ("fiercely", "bitterly")."""
     data = importlib.resources.files("framing").joinpath("data/loaded_terms")
     text = data.joinpath("pattern_adjectives.tsv").read_text(encoding="utf-8")
     exclude = data.joinpath("vader_exclude.txt").read_text(encoding="utf-8")
     words = [w.strip() for w in exclude.splitlines() if w.strip() and not w.startswith("#")]
-    return parse_pattern_adjectives(text, threshold, words)
+    return parse_pattern_adjectives(text, threshold, words, adverbs=adverbs)
 
 
 def _entry_point_lexicon(name: str) -> list[LexiconEntry] | None:
@@ -141,7 +147,12 @@ def _entry_point_lexicon(name: str) -> list[LexiconEntry] | None:
 
 
 def resolve_lexicons(
-    names: Sequence[str], extra_paths: Sequence[str], vader_threshold: float, subjectivity_threshold: float = 0.0
+    names: Sequence[str],
+    extra_paths: Sequence[str],
+    vader_threshold: float,
+    subjectivity_threshold: float = 0.0,
+    vader_inflections: bool = False,
+    pattern_adverbs: bool = False,
 ) -> dict[str, list[LexiconEntry]]:
     """Load lexicons: user files first (they win ties), then named ones, then VADER."""
     out: dict[str, list[LexiconEntry]] = {}
@@ -175,9 +186,9 @@ def resolve_lexicons(
                 raise LexiconError(f"unknown lexicon {name!r}; known: {known} (or give a file path in extra_lexicons)")
             out[name] = entries
     if "vader" in names and vader_threshold > 0:
-        out["vader"] = vader_lexicon(vader_threshold)
+        out["vader"] = vader_lexicon(vader_threshold, inflections=vader_inflections)
     if "pattern" in names and subjectivity_threshold > 0:
-        out["pattern"] = pattern_lexicon(subjectivity_threshold)
+        out["pattern"] = pattern_lexicon(subjectivity_threshold, adverbs=pattern_adverbs)
     return out
 
 
@@ -375,10 +386,12 @@ class LoadedTermsComponent:
         spans_key: str = ATTR,
         lexicons: Sequence[str] = ("builtin", "vader", "pattern", "plugins"),
         extra_lexicons: Sequence[str] = (),
-        vader_threshold: float = 2.0,
+        vader_threshold: float = VADER_DEFAULT,
         subjectivity_threshold: float = SUBJECTIVITY_DEFAULT,
         categories: Sequence[str] = (),
         count_negated: bool = False,
+        vader_inflections: bool = VADER_INFLECTIONS_DEFAULT,
+        pattern_adverbs: bool = PATTERN_ADVERBS_DEFAULT,
     ):
         self.name = name
         self.spans_key = spans_key
@@ -389,6 +402,8 @@ class LoadedTermsComponent:
             "extra_lexicons": list(extra_lexicons),
             "vader_threshold": vader_threshold,
             "subjectivity_threshold": subjectivity_threshold,
+            "vader_inflections": vader_inflections,
+            "pattern_adverbs": pattern_adverbs,
         }
         unknown = [
             n for n in lexicons if n not in {"builtin", "vader", "pattern", "plugins", *BUILTIN_LEXICONS, *_REGISTERED}
@@ -406,7 +421,12 @@ class LoadedTermsComponent:
             cfg = self.cfg
             self.set_lexicons(
                 resolve_lexicons(
-                    cfg["lexicons"], cfg["extra_lexicons"], cfg["vader_threshold"], cfg["subjectivity_threshold"]
+                    cfg["lexicons"],
+                    cfg["extra_lexicons"],
+                    cfg["vader_threshold"],
+                    cfg["subjectivity_threshold"],
+                    cfg["vader_inflections"],
+                    cfg["pattern_adverbs"],
                 )
             )
         assert self._lexicons is not None
@@ -482,10 +502,12 @@ class LoadedTermsComponent:
         "spans_key": ATTR,
         "lexicons": ["builtin", "vader", "pattern", "plugins"],
         "extra_lexicons": [],
-        "vader_threshold": 2.0,
+        "vader_threshold": VADER_DEFAULT,
         "subjectivity_threshold": SUBJECTIVITY_DEFAULT,
         "categories": [],
         "count_negated": False,
+        "vader_inflections": VADER_INFLECTIONS_DEFAULT,
+        "pattern_adverbs": PATTERN_ADVERBS_DEFAULT,
     },
 )
 def make_loaded_terms(
@@ -498,6 +520,8 @@ def make_loaded_terms(
     subjectivity_threshold: float,
     categories: list[str],
     count_negated: bool,
+    vader_inflections: bool = VADER_INFLECTIONS_DEFAULT,
+    pattern_adverbs: bool = PATTERN_ADVERBS_DEFAULT,
 ) -> LoadedTermsComponent:
     """Loaded-terms component.
 
@@ -516,6 +540,8 @@ def make_loaded_terms(
             an MPQA ``.tff`` or an eMFD ``.csv``); they win ties over the others.
         categories: keep only these categories (empty = all).
         count_negated: count negated terms in the metrics too.
+        vader_inflections: VADER words match their inflections too ("slam" -> "slammed").
+        pattern_adverbs: Pattern adjectives bring their regular ``-ly`` adverbs ("fiercely").
     """
     if vader_threshold < 0 or vader_threshold > 4:
         raise ValueError(
@@ -538,6 +564,8 @@ def make_loaded_terms(
         subjectivity_threshold=subjectivity_threshold,
         categories=categories,
         count_negated=count_negated,
+        vader_inflections=vader_inflections,
+        pattern_adverbs=pattern_adverbs,
     )
 
 

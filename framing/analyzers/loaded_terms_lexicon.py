@@ -321,8 +321,14 @@ def read_lexicon_file(path: str | Path, category: str | None = None) -> list[Lex
     raise LexiconError(f"unknown lexicon format {suffix!r} for {path}: use .tsv, .txt, .tff (MPQA) or .csv (eMFD)")
 
 
-def parse_vader(text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "vader") -> list[LexiconEntry]:
-    """Words of the VADER lexicon (MIT) whose mean valence is at least ``threshold`` in absolute value."""
+def parse_vader(
+    text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "vader", lemmas: bool = False
+) -> list[LexiconEntry]:
+    """Words of the VADER lexicon (MIT) whose mean valence is at least ``threshold`` in absolute value.
+
+    With ``lemmas`` a word also matches its inflections ("slam" -> "slammed"), unless an
+    excluded word is one of them (an excluded "killed" keeps "kill" exact).
+    """
     skip = {w.lower() for w in exclude}
     entries = []
     for line in text.splitlines():
@@ -339,18 +345,43 @@ def parse_vader(text: str, threshold: float, exclude: Iterable[str] = (), lexico
         if abs(valence) < threshold:
             continue
         intensity = 3 if abs(valence) >= 3 else 2 if abs(valence) >= 2 else 1
+        exact = not lemmas or any(w.startswith(word) for w in skip)
         entries.append(
-            LexiconEntry(f"={word}", "emotive", "neg" if valence < 0 else "pos", intensity, "VADER 3.3.2", lexicon)
+            LexiconEntry(
+                f"={word}" if exact else word,
+                "emotive",
+                "neg" if valence < 0 else "pos",
+                intensity,
+                "VADER 3.3.2",
+                lexicon,
+            )
         )
     return entries
 
 
+def adverb_of(adjective: str) -> str:
+    """The regular ``-ly`` adverb of an adjective: fierce -> fiercely, angry -> angrily,
+    terrible -> terribly, dramatic -> dramatically, full -> fully."""
+    if adjective.endswith("ic"):
+        return adjective + "ally"
+    if adjective.endswith("ll"):
+        return adjective + "y"
+    if adjective.endswith("le") and len(adjective) > 4 and adjective[-3] not in "aeiou":
+        return adjective[:-1] + "y"
+    if adjective.endswith("y") and len(adjective) > 3 and adjective[-2] not in "aeiou":
+        return adjective[:-1] + "ily"
+    if adjective.endswith("ly"):
+        return ""
+    return adjective + "ly"
+
+
 def parse_pattern_adjectives(
-    text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "pattern"
+    text: str, threshold: float, exclude: Iterable[str] = (), lexicon: str = "pattern", adverbs: bool = False
 ) -> list[LexiconEntry]:
     """Adjectives of the Pattern sentiment lexicon (PDDL) with subjectivity >= ``threshold``.
 
-    Each becomes ``word{ADJ}`` (matched only when used as an adjective), category ``emotive``.
+    Each becomes ``word{ADJ}`` (matched only when used as an adjective), category ``emotive``;
+    with ``adverbs`` its regular ``-ly`` adverb too (``fiercely{ADV}``, :func:`adverb_of`).
     """
     skip = {w.lower() for w in exclude}
     entries = []
@@ -371,6 +402,11 @@ def parse_pattern_adjectives(
         entries.append(
             LexiconEntry(f"{cols[0]}{{ADJ}}", "emotive", pol, intensity, "Pattern en-sentiment 1.3", lexicon)
         )
+        adverb = adverb_of(cols[0]) if adverbs else ""
+        if adverb and adverb not in skip:
+            entries.append(
+                LexiconEntry(f"{adverb}{{ADV}}", "emotive", pol, intensity, "Pattern en-sentiment 1.3 (-ly)", lexicon)
+            )
     return entries
 
 

@@ -10,9 +10,12 @@ from framing.analyzers.loaded_terms_lexicon import (
     LexiconError,
     LexiconMatcher,
     Tok,
+    adverb_of,
     parse_emfd_csv,
     parse_mpqa_tff,
+    parse_pattern_adjectives,
     parse_tsv,
+    parse_vader,
     simple_toks,
 )
 
@@ -73,6 +76,30 @@ def test_lemma_matching_is_two_way():
     toks = [Tok("aliens", "alien"), Tok("slammed", "slam")]
     assert matched(["alien", "slam"], "", toks) == ["aliens", "slammed"]
     assert matched(["=alien"], "", toks) == []
+
+
+def test_adverbs_of_pattern_adjectives():
+    assert [adverb_of(w) for w in ("fierce", "angry", "terrible", "dramatic", "full", "bitter")] == [
+        "fiercely",
+        "angrily",
+        "terribly",
+        "dramatically",
+        "fully",
+        "bitterly",
+    ]
+    text = "fierce\t-0.2\t0.8\t1.0\nblue\t0.0\t0.1\t1.0\n"
+    assert [e.pattern for e in parse_pattern_adjectives(text, 0.7)] == ["fierce{ADJ}"]
+    assert [e.pattern for e in parse_pattern_adjectives(text, 0.7, adverbs=True)] == ["fierce{ADJ}", "fiercely{ADV}"]
+    toks = [Tok("fiercely", "fiercely", "ADV")]
+    entries = parse_pattern_adjectives(text, 0.7, adverbs=True)
+    assert [m.entry.pattern for m in LexiconMatcher(entries).find(toks)] == ["fiercely{ADV}"]
+
+
+def test_vader_inflections_respect_exclusions():
+    text = "slam\t-2.5\t0.5\t[]\nkill\t-3.7\t0.5\t[]\n"
+    assert [e.pattern for e in parse_vader(text, 2.0, ["killed"])] == ["=slam", "=kill"]
+    # lemma matching, except where an inflected form is excluded as factual ("killed")
+    assert [e.pattern for e in parse_vader(text, 2.0, ["killed"], lemmas=True)] == ["slam", "=kill"]
 
 
 def test_tsv_format_and_errors():
@@ -232,4 +259,4 @@ def test_basil_benchmark_regression():
     spec.loader.exec_module(bench)
     result = bench.evaluate(bench.build_nlp(None), bench.load_articles(data))  # all 240 articles, about a minute
     assert result["all_voices"]["flags_per_1k"] <= 25
-    assert result["all_voices"]["recall"] >= 0.41  # measured 0.425; the target is 0.45
+    assert result["all_voices"]["recall"] >= 0.45  # the target; measured 0.4778 at 22.92 flags per 1,000
