@@ -1093,7 +1093,7 @@ def summarize(story: StoryReport) -> list[str]:
 
 def draw_charts(report: Report, host: PluginHost, out_dir: Path) -> None:
     """Draw every registered chart for every story; save PNG + SVG under ``out_dir/charts``."""
-    from framing.viz.style import inline_svg, new_figure, render_figure, style_context
+    from framing.viz.style import TextCache, inline_svg, new_figure, render_figure, style_context
 
     chart_dir = out_dir / "charts"
     if chart_dir.is_dir():  # stale charts from an earlier run would look current
@@ -1102,6 +1102,7 @@ def draw_charts(report: Report, host: PluginHost, out_dir: Path) -> None:
                 old.unlink()
     specs = sorted(host.charts, key=lambda spec: (spec.order, spec.name))
     multi = len(report.stories) > 1
+    text_cache = TextCache()  # shared by every chart: titles, ticks and legends repeat
     for story in report.stories:
         for spec in specs:
             try:
@@ -1110,7 +1111,7 @@ def draw_charts(report: Report, host: PluginHost, out_dir: Path) -> None:
                     drawn = spec.draw(story, figure)
                     if drawn is False:
                         continue
-                    svg, png = render_figure(figure)
+                    svg, png = render_figure(figure, text_cache)
             except NoData:
                 continue
             except Exception as exc:

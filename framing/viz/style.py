@@ -88,14 +88,129 @@ def new_figure(size: tuple[float, float]) -> Figure:
     return figure
 
 
-def render_figure(figure: Figure) -> tuple[str, bytes]:
-    """The figure as (SVG text, PNG bytes), both without timestamps."""
-    svg_buffer = io.BytesIO()
-    figure.savefig(svg_buffer, format="svg", metadata={"Date": None, "Creator": None})
-    figure.set_layout_engine("none")  # the layout is solved: keep it for the PNG (twice as fast)
-    png_buffer = io.BytesIO()
-    figure.savefig(png_buffer, format="png", metadata={"Software": None})
+def render_figure(figure: Figure, cache: TextCache | None = None) -> tuple[str, bytes]:
+    """The figure as (SVG text, PNG bytes), both without timestamps.
+
+    ``cache`` (a :class:`TextCache`) shares text measurements and font look-ups between the
+    figures of a report; the output is the same bytes with or without it.
+    """
+    with (cache or TextCache()).active():
+        svg_buffer = io.BytesIO()
+        figure.savefig(svg_buffer, format="svg", metadata={"Date": None, "Creator": None})
+        figure.set_layout_engine("none")  # the layout is solved: keep it for the PNG (twice as fast)
+        png_buffer = io.BytesIO()
+        figure.savefig(png_buffer, format="png", metadata={"Software": None})
     return svg_buffer.getvalue().decode("utf-8"), png_buffer.getvalue()
+
+
+class TextCache:
+    """Memoised text metrics and font look-ups while figures are saved (same bytes, less work).
+
+    matplotlib caches text metrics per renderer *instance*, and saving one figure as SVG and
+    PNG creates three renderers (the SVG layout pass, the SVG, the PNG); it also looks up the
+    font file and reads its OpenType tables again for every text it lays out. Every one of
+    these results is a pure function of the renderer type and dpi, the string, the font
+    properties and the ``font.*``/``text.*`` rcParams, so :meth:`active` routes them through
+    dicts keyed on exactly that, shared by every figure of a report (the titles, tick labels
+    and legends repeat from story to story). Within the block, matplotlib's
+    ``text._get_text_metrics_with_cache``, ``text.get_font`` and
+    ``fontManager._find_fonts_by_props`` are replaced and restored on exit; with a
+    matplotlib that lacks them the block changes nothing.
+    """
+
+    MAX_ENTRIES = 50_000
+
+    def __init__(self) -> None:
+        self.metrics: dict[tuple[Any, ...], Any] = {}
+        self.fonts: dict[tuple[Any, ...], Any] = {}
+        self.tables: dict[tuple[Any, ...], Any] = {}
+        self._rc: tuple[Any, ...] = ()
+
+    @staticmethod
+    def _rc_signature() -> tuple[Any, ...]:
+        import matplotlib
+
+        params = matplotlib.rcParams
+        return tuple(
+            (key, repr(params[key])) for key in sorted(params) if key.startswith(("font.", "text.", "mathtext."))
+        )
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        import matplotlib.text as mtext
+        from matplotlib.font_manager import fontManager
+
+        original_metrics = getattr(mtext, "_get_text_metrics_with_cache", None)
+        original_get_font = getattr(mtext, "get_font", None)
+        original_find = getattr(fontManager, "_find_fonts_by_props", None)
+        own_find = "_find_fonts_by_props" in vars(fontManager)  # already patched (nested use)
+        if original_metrics is None or original_get_font is None or original_find is None:
+            yield
+            return
+        if sum(map(len, (self.metrics, self.fonts, self.tables))) > self.MAX_ENTRIES:
+            self.metrics.clear()
+            self.fonts.clear()
+            self.tables.clear()
+        rc = self._rc = self._rc_signature()
+        metrics, fonts, tables = self.metrics, self.fonts, self.tables
+
+        def text_metrics(renderer, text, fontprop, ismath, dpi):
+            key = (rc, type(renderer), getattr(renderer, "dpi", None), text, fontprop, ismath, dpi)
+            try:
+                return metrics[key]
+            except KeyError:
+                pass
+            value = renderer.get_text_width_height_descent(text, fontprop, ismath)
+            metrics[(rc, type(renderer), getattr(renderer, "dpi", None), text, fontprop.copy(), ismath, dpi)] = value
+            return value
+
+        def find_fonts(prop, fontext="ttf", directory=None, fallback_to_default=True, rebuild_if_missing=True):
+            key = (rc, prop, fontext, directory, fallback_to_default, rebuild_if_missing)
+            try:
+                return fonts[key]
+            except KeyError:
+                pass
+            value = original_find(prop, fontext, directory, fallback_to_default, rebuild_if_missing)
+            fonts[(rc, prop.copy(), fontext, directory, fallback_to_default, rebuild_if_missing)] = value
+            return value
+
+        def get_font(font_filepaths, *args, **kwargs):
+            font = original_get_font(font_filepaths, *args, **kwargs)
+            return _FontTables(font, tables)
+
+        mtext._get_text_metrics_with_cache = text_metrics
+        mtext.get_font = get_font
+        fontManager._find_fonts_by_props = find_fonts
+        try:
+            yield
+        finally:
+            mtext._get_text_metrics_with_cache = original_metrics
+            mtext.get_font = original_get_font
+            if own_find:
+                fontManager._find_fonts_by_props = original_find
+            else:
+                del fontManager._find_fonts_by_props  # back to the class's method
+
+
+class _FontTables:
+    """An FT2Font whose ``get_sfnt_table`` is memoised (the tables are the font file's data)."""
+
+    __slots__ = ("_font", "_tables")
+
+    def __init__(self, font: Any, tables: dict[tuple[Any, ...], Any]) -> None:
+        self._font = font
+        self._tables = tables
+
+    def get_sfnt_table(self, name: str) -> Any:
+        key = (self._font.fname, getattr(self._font, "face_index", 0), name)
+        try:
+            return self._tables[key]
+        except KeyError:
+            value = self._tables[key] = self._font.get_sfnt_table(name)
+            return value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._font, name)
 
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.S)
