@@ -100,12 +100,13 @@ class AttributionComponent:
                 stacklevel=2,
             )
             attributions = quote_regions_only(doc.text)
-        findings = [to_finding(doc.text, att) for att in attributions]
+        text = doc.text  # Doc.text joins every token: read it once
+        findings = [to_finding(text, att) for att in attributions]
         store_result(
             doc,
             "framing_attribution",
             findings,
-            metrics=article_metrics(doc.text, findings),
+            metrics=article_metrics(text, findings),
             summary=article_summary(findings),
             spans_key=self.spans_key,
         )

@@ -365,6 +365,22 @@ class Resolver:
         self.people = people
         self.salience = salience
         self.in_quote = in_quote
+        self._text: str | None = None
+        self._ents: tuple | None = None
+
+    @property
+    def text(self) -> str:
+        """``doc.text``, read once (``Doc.text`` joins every token on each access)."""
+        if self._text is None:
+            self._text = self.doc.text
+        return self._text
+
+    @property
+    def ents(self) -> tuple:
+        """``doc.ents``, read once."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
 
     def np_tokens(self, head) -> list:
         """The core of the noun phrase: the head with its modifiers, minus clauses and PPs."""
@@ -398,15 +414,17 @@ class Resolver:
             return Speaker(None, "unknown", head.idx, head.idx + len(head), head.text, None)
         tokens = self.np_tokens(head)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        span_text = doc.text[start:end]
+        text = self.text
+        ents = self.ents
+        span_text = text[start:end]
         # a person named in the phrase (the entity containing the head first)
-        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        persons = [e for e in ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
         if not persons:
             ids = {t.i for t in tokens}
             is_title = head.lemma_.lower() in self.lex.titles
             persons = [
                 e
-                for e in doc.ents
+                for e in ents
                 if e.label_ == "PERSON"
                 and any(i in ids for i in range(e.start, e.end))
                 and (is_title or (e.root.dep_ == "appos" and e.root.head.i == head.i))
@@ -430,7 +448,7 @@ class Resolver:
                 "named",
                 head.idx,
                 tok.idx + len(tok),
-                doc.text[head.idx : tok.idx + len(tok)],
+                text[head.idx : tok.idx + len(tok)],
                 "name",
             )
         # a definite title: "the judge", "the Salvadoran president", "the president of El Salvador"
@@ -442,12 +460,12 @@ class Resolver:
                 return Speaker(name, "named", start, end, span_text, "title")
         # a named organisation or group
         ids = {t.i for t in tokens}
-        orgs = [e for e in doc.ents if e.label_ in {"ORG", "NORP", "GPE", "FAC"} and e.root.i in ids]
+        orgs = [e for e in ents if e.label_ in {"ORG", "NORP", "GPE", "FAC"} and e.root.i in ids]
         if (orgs and head.pos_ == "PROPN") or (orgs and orgs[0].root.i == head.i):
             ent = orgs[0]
             return Speaker(clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
         if head.pos_ == "PROPN" and head.text[:1].isupper():
-            name = clean_name(doc.text[start:end])
+            name = clean_name(text[start:end])
             return Speaker(name, "named", start, end, span_text, "name")
         source_type = self.lex.source_nouns.get(lemma) or self.lex.source_nouns.get(lower)
         if source_type:
@@ -524,6 +542,7 @@ class _Context:
         self.paragraphs = _paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.has_parse = doc.has_annotation("DEP")
+        self.ents = tuple(doc.ents)  # read once: Doc.ents builds new Spans on each access
         self.people = People(doc, lex)
         self.salience = Salience()
         self.resolver = Resolver(doc, lex, self.people, self.salience, self.in_quote, self.paragraph_of)
@@ -549,7 +568,7 @@ class _Context:
 def build_salience(ctx: _Context) -> None:
     """Record person subjects outside quotes, in order (pronouns resolved on the way)."""
     if not ctx.has_parse:
-        for ent in ctx.doc.ents:
+        for ent in ctx.ents:
             name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else None
             if name and ctx.in_quote(ent.start_char) is None:
                 ctx.salience.add(ent.start_char, name)
@@ -689,7 +708,7 @@ def speaker_for_cue(ctx: _Context, cue) -> Speaker:
 def _local_subject(ctx: _Context, cue):
     """When the parse runs across a headline: the first person (or noun) of the cue's paragraph."""
     p_start = ctx.paragraphs[ctx.paragraph_of(cue.idx)][0]
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if ent.label_ == "PERSON" and p_start <= ent.start_char < cue.idx and ctx.in_quote(ent.start_char) is None:
             return ent.root
     nouns = [t for t in ctx.tokens_between(p_start, cue.idx) if t.pos_ in {"NOUN", "PROPN", "PRON"}]
@@ -803,7 +822,7 @@ def _colon_lines(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
             name = ctx.people.canonical(prefix.title()) or prefix.title()
             speaker = Speaker(name, "named", s_start, s_end, prefix, "name")
         else:
-            ent = next((e for e in ctx.doc.ents if e.start_char == s_start and e.end_char in (s_end, s_end - 2)), None)
+            ent = next((e for e in ctx.ents if e.start_char == s_start and e.end_char in (s_end, s_end - 2)), None)
             if ent is not None and ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
                 name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else clean_name(ent.text)
                 speaker = Speaker(name or clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")

@@ -18,6 +18,7 @@ Kept import-light: textacy is imported inside :func:`svo_triples`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -507,31 +508,57 @@ ENTITY_TERM_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LA
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl"}
 
 
-def _content_terms(tokens: Sequence[Token], ent_at: Mapping[int, Span]) -> list[str]:
-    """Content lemmas of tokens; each named entity collapsed into one ``e:<key>`` term."""
+def _token_term(tok: Token, ent_at: Mapping[int, Span]) -> tuple[str | None, int]:
+    """What one token adds to :func:`_content_terms`: ``(term or None, entity end or -1)``."""
+    if tok.i in ent_at:
+        ent = ent_at[tok.i]
+        key = actor_key(ent.text, ent.label_)
+        return ("e:" + key if key and any(ch.isalpha() for ch in key) else None), ent.end
+    if tok.ent_iob_ == "I" and tok.ent_type_ in ENTITY_TERM_LABELS:
+        return None, -1
+    return _token_lemma_term(tok), -1
+
+
+def _content_terms(
+    tokens: Sequence[Token], ent_at: Mapping[int, Span], cache: dict[int, tuple[str | None, int]] | None = None
+) -> list[str]:
+    """Content lemmas of tokens; each named entity collapsed into one ``e:<key>`` term.
+
+    ``cache``: a dict shared by the calls on one Doc (with the same ``ent_at``), token -> its term.
+    """
+    if cache is None:
+        cache = {}
     terms = []
     in_ent_until = -1
     for tok in tokens:
-        if tok.i in ent_at:
-            ent = ent_at[tok.i]
-            key = actor_key(ent.text, ent.label_)
-            if key and any(ch.isalpha() for ch in key):
-                terms.append("e:" + key)
-            in_ent_until = ent.end
+        i = tok.i
+        info = cache.get(i)
+        if info is None:
+            info = cache[i] = _token_term(tok, ent_at)
+        term, ent_end = info
+        if ent_end >= 0:  # an entity starts here
+            if term is not None:
+                terms.append(term)
+            in_ent_until = ent_end
             continue
-        if tok.i < in_ent_until or (tok.ent_iob_ == "I" and tok.ent_type_ in ENTITY_TERM_LABELS):
+        if i < in_ent_until or term is None:
             continue
-        if tok.is_punct or tok.is_space or tok.pos_ not in CONTENT_POS:
-            continue
-        if tok.like_num or tok.pos_ == "NUM":
-            continue  # numbers enter through their normalised keys
-        if tok.is_stop and tok.pos_ != "PROPN":
-            continue
-        lemma = canonical_lemma(tok.lemma_ if tok.pos_ != "PROPN" else tok.text)
-        if len(lemma) < 2 or lemma in GENERIC_LEMMAS or not any(ch.isalpha() for ch in lemma):
-            continue
-        terms.append(lemma)
+        terms.append(term)
     return terms
+
+
+def _token_lemma_term(tok: Token) -> str | None:
+    """The content lemma of a token outside entities, or None."""
+    if tok.is_punct or tok.is_space or tok.pos_ not in CONTENT_POS:
+        return None
+    if tok.like_num or tok.pos_ == "NUM":
+        return None  # numbers enter through their normalised keys
+    if tok.is_stop and tok.pos_ != "PROPN":
+        return None
+    lemma = canonical_lemma(tok.lemma_ if tok.pos_ != "PROPN" else tok.text)
+    if len(lemma) < 2 or lemma in GENERIC_LEMMAS or not any(ch.isalpha() for ch in lemma):
+        return None
+    return lemma
 
 
 def _is_clause_head(tok: Token) -> bool:
@@ -543,7 +570,11 @@ def _is_clause_head(tok: Token) -> bool:
 
 
 def split_clauses(
-    span: Span, ent_at: Mapping[int, Span], numbers: Sequence[Mapping[str, Any]], keep_figures: bool = False
+    span: Span,
+    ent_at: Mapping[int, Span],
+    numbers: Sequence[Mapping[str, Any]],
+    keep_figures: bool = False,
+    term_cache: dict[int, tuple[str | None, int]] | None = None,
 ) -> list[dict[str, Any]]:
     """Split a sentence into clauses (relative, adverbial, complement, coordinated with a subject).
 
@@ -553,29 +584,47 @@ def split_clauses(
     Returns ``[{"start", "end", "terms", "numbers"}]`` (offsets of the clause's tokens).
     """
     lo, hi = span.start, span.end
-    heads = {t.i for t in span if _is_clause_head(t)}
+    tokens = list(span)
+    heads = {t.i for t in tokens if _is_clause_head(t)}
+    head_of = {t.i: t.head.i for t in tokens}
+    if term_cache is None:
+        term_cache = {}
 
-    def owner(tok: Token) -> int:
-        cur = tok
+    def owner(i: int) -> int:
         while True:
-            if cur.i in heads:
-                return cur.i
-            if cur.head.i == cur.i or not (lo <= cur.head.i < hi):
+            if i in heads:
+                return i
+            h = head_of[i]
+            if h == i or not (lo <= h < hi):
                 return -1
-            cur = cur.head
+            i = h
 
     groups: dict[int, list[Token]] = {}
-    for tok in span:
-        groups.setdefault(owner(tok), []).append(tok)
+    for tok in tokens:
+        groups.setdefault(owner(tok.i), []).append(tok)
 
     def parent(head: int) -> int:
-        tok = span.doc[head].head
-        return owner(tok) if tok.i != head and lo <= tok.i < hi else -1
+        h = head_of[head]
+        return owner(h) if h != head and lo <= h < hi else -1
+
+    # each figure of the span -> the token whose characters contain its start
+    starts = [t.idx for t in tokens]
+    ends = [t.idx + len(t) for t in tokens]
+    located: list[tuple[str, int]] = []
+    if tokens:
+        first, last = starts[0], ends[-1]
+        for n in numbers:
+            pos = n["start"]
+            if first <= pos < last:
+                k = bisect.bisect_right(starts, pos) - 1
+                if k >= 0 and pos < ends[k]:
+                    located.append((n["key"], lo + k))
 
     def content(toks: list[Token]) -> tuple[list[str], list[str]]:
         s_, e_ = toks[0].idx, toks[-1].idx + len(toks[-1])
-        nums = [n["key"] for n in numbers if any(t.idx <= n["start"] < t.idx + len(t) for t in toks)]
-        return _content_terms(toks, ent_at), nums if s_ <= e_ else []
+        ids = {t.i for t in toks}
+        nums = [key for key, i in located if i in ids]
+        return _content_terms(toks, ent_at, term_cache), nums if s_ <= e_ else []
 
     changed = True
     while changed and len(groups) > 1:
@@ -609,19 +658,34 @@ def split_clauses(
     return clauses
 
 
-def summarize_units(doc: Doc, with_svo: bool = True) -> list[dict[str, Any]]:
-    """The article's information units (see module docstring)."""
-    text = doc.text
-    quotes = QuoteIndex.of(text)
-    numbers = extract_numbers(doc)
+def summarize_units(
+    doc: Doc,
+    with_svo: bool = True,
+    *,
+    text: str | None = None,
+    quotes: QuoteIndex | None = None,
+    numbers: list[dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The article's information units (see module docstring).
+
+    ``text``, ``quotes``, ``numbers``: ``doc.text``, its :class:`QuoteIndex` and
+    :func:`extract_numbers`, when the caller has them already.
+    """
+    if text is None:
+        text = doc.text
+    if quotes is None:
+        quotes = QuoteIndex.of(text)
+    if numbers is None:
+        numbers = extract_numbers(doc)
     ent_at = {ent.start: ent for ent in doc.ents if ent.label_ in ENTITY_TERM_LABELS}
+    term_cache: dict[int, tuple[str | None, int]] = {}
     units: list[dict[str, Any]] = []
     for sent in doc.sents:
         for s, e in _line_pieces(text, sent.start_char, sent.end_char):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            terms = _content_terms(span, ent_at)
+            terms = _content_terms(span, ent_at, term_cache)
             has_verb = any(t.pos_ in {"VERB", "AUX"} for t in span)
             kind = classify_piece(text, s, e, len(set(terms)), has_verb)
             nums = [n["key"] for n in numbers if s <= n["start"] < e]
@@ -641,14 +705,14 @@ def summarize_units(doc: Doc, with_svo: bool = True) -> list[dict[str, Any]]:
                 "quote": bool(in_quote),
             }
             if kind == "claim":
-                clauses = split_clauses(span, ent_at, numbers)
+                clauses = split_clauses(span, ent_at, numbers, term_cache=term_cache)
                 triples = svo_triples(span) if with_svo else []
                 for clause in clauses:
                     token_ids = set(clause.pop("heads"))
                     clause["svo"] = [t[:3] for t in triples if t[3] in token_ids]
                 unit["clauses"] = clauses if len(clauses) > 1 else []
                 # finer split for the document-containment check: every clause must be stated
-                parts = split_clauses(span, ent_at, numbers, keep_figures=True)
+                parts = split_clauses(span, ent_at, numbers, keep_figures=True, term_cache=term_cache)
                 unit["parts"] = (
                     [{"terms": p["terms"], "numbers": p["numbers"]} for p in parts] if len(parts) > 1 else []
                 )
@@ -676,9 +740,10 @@ def _resolve_speaker(tok: Token, last_person: str | None) -> str | None:
     return None
 
 
-def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
+def extract_quotes(doc: Doc, *, quotes: QuoteIndex | None = None) -> list[dict[str, Any]]:
     """Who speaks: direct quotes and reporting verbs with a named (or resolvable) subject."""
-    quotes = QuoteIndex.of(doc.text)
+    if quotes is None:
+        quotes = QuoteIndex.of(doc.text)
     found: list[dict[str, Any]] = []
     last_person: str | None = None
     for sent in doc.sents:
@@ -716,12 +781,15 @@ def extract_quotes(doc: Doc) -> list[dict[str, Any]]:
     return found
 
 
-def extract_entities(doc: Doc, claims: Sequence[tuple[int, int]] | None = None) -> list[dict[str, Any]]:
+def extract_entities(
+    doc: Doc, claims: Sequence[tuple[int, int]] | None = None, *, quotes: QuoteIndex | None = None
+) -> list[dict[str, Any]]:
     """People and organisations named in the writer's voice, by matching key, with surface forms.
 
     Mentions inside quotations and outside ``claims`` (headings, furniture) are skipped.
     """
-    quotes = QuoteIndex.of(doc.text)
+    if quotes is None:
+        quotes = QuoteIndex.of(doc.text)
     by_key: dict[str, dict[str, Any]] = {}
     starts = sorted(claims) if claims is not None else None
     for ent in doc.ents:
@@ -755,13 +823,16 @@ def extract_entities(doc: Doc, claims: Sequence[tuple[int, int]] | None = None) 
 
 def summarize(doc: Doc) -> Mapping[str, Any]:
     """Per-article step of the omission comparison (JSON-safe, compact)."""
-    units = summarize_units(doc)
+    text = doc.text  # Doc.text joins every token: read it once
+    quotes = QuoteIndex.of(text)
+    numbers = extract_numbers(doc)
+    units = summarize_units(doc, text=text, quotes=quotes, numbers=numbers)
     claims = [(u["start"], u["end"]) for u in units if u["kind"] == "claim"]
     return {
         "version": 1,
         "units": units,
-        "entities": extract_entities(doc, claims),
-        "numbers": [{k: n[k] for k in ("text", "norm", "key", "start", "end")} for n in extract_numbers(doc)],
-        "quotes": extract_quotes(doc),
-        "words": len(doc.text.split()),
+        "entities": extract_entities(doc, claims, quotes=quotes),
+        "numbers": [{k: n[k] for k in ("text", "norm", "key", "start", "end")} for n in numbers],
+        "quotes": extract_quotes(doc, quotes=quotes),
+        "words": len(text.split()),
     }
