@@ -419,7 +419,8 @@ def load_directory(directory: Path, loaders: Registry[LoaderSpec]) -> Iterator[A
             yield ErrorRecord("load", rel_str, f"cannot read file: {exc.strerror or exc}")
             continue
         except Exception as exc:  # a loader plugin bug must not stop the run
-            yield ErrorRecord("load", rel_str, f"loader {spec.name!r} failed: {type(exc).__name__}: {exc}")
+            reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+            yield ErrorRecord("load", rel_str, f"loader {spec.name!r} failed: {reason}")
             continue
         base_id = rel.with_suffix("").as_posix()
         story_default = rel.parent.as_posix() if len(rel.parts) > 1 else ""
