@@ -132,7 +132,7 @@ def write_problems(path: Path, problems: Iterable[ErrorRecord]) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["stage", "source", "article", "message"])
         for problem in problems:
-            writer.writerow([problem.stage, problem.source, problem.article or "", problem.message])
+            writer.writerow([problem.stage, problem.source, problem.article or "", " ".join(problem.message.split())])
 
 
 def write_json(path: Path, payload: Mapping[str, Any]) -> None:
