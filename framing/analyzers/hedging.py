@@ -188,23 +188,26 @@ def analyze(
 ) -> dict[str, Any]:
     """Findings, metrics and summary for one Doc (what the component stores)."""
     cues = find_cues(doc, lexicon, extra_cue_types, index=index)
-    quotes = QuoteIndex.of(doc.text)
-    findings = [cue_finding(doc, cue, quotes) for cue in cues]
+    text = doc.text  # Doc.text joins every token: read it once
+    quotes = QuoteIndex.of(text)
+    findings = [cue_finding(doc, cue, quotes, text) for cue in cues]
     if attribution:
-        findings = link_attribution(doc, findings, attribution, quotes)
+        findings = link_attribution(doc, findings, attribution, quotes, text)
     findings.sort(key=lambda f: (f["start"], f["end"]))
     records = describe_people(doc, lexicon, cues) if descriptions else []
     for record in records:
         record["voice"] = quotes.voice(record["start"], record["end"])
     return {
         "findings": findings,
-        "metrics": compute_metrics(doc.text, findings, records),
+        "metrics": compute_metrics(text, findings, records),
         "summary": summarize(findings, records),
     }
 
 
-def cue_finding(doc: Doc, cue: Cue, quotes: QuoteIndex) -> dict[str, Any]:
-    """A contract finding for one cue (span = the cue)."""
+def cue_finding(doc: Doc, cue: Cue, quotes: QuoteIndex, text: str | None = None) -> dict[str, Any]:
+    """A contract finding for one cue (span = the cue). ``text``: ``doc.text`` if at hand."""
+    if text is None:
+        text = doc.text
     start = doc[cue.start].idx
     last = doc[cue.end - 1]
     end = last.idx + len(last.text)
@@ -220,14 +223,14 @@ def cue_finding(doc: Doc, cue: Cue, quotes: QuoteIndex) -> dict[str, Any]:
         s_start = doc[cue.scope[0]].idx
         s_last = doc[cue.scope[1] - 1]
         s_end = s_last.idx + len(s_last.text)
-        attrs.update(scope=doc.text[s_start:s_end], scope_start=s_start, scope_end=s_end)
+        attrs.update(scope=text[s_start:s_end], scope_start=s_start, scope_end=s_end)
     else:
         attrs.update(scope=None, scope_start=None, scope_end=None)
-    return finding_dict(cue.kind, start, end, doc.text[start:end], cue.cue_type, None, **attrs)
+    return finding_dict(cue.kind, start, end, text[start:end], cue.cue_type, None, **attrs)
 
 
 def link_attribution(
-    doc: Doc, findings: list[dict[str, Any]], attribution: dict, quotes: QuoteIndex
+    doc: Doc, findings: list[dict[str, Any]], attribution: dict, quotes: QuoteIndex, text: str | None = None
 ) -> list[dict[str, Any]]:
     """Link cues to the attribution analyzer's quotes; add distancing reports it found.
 
@@ -237,6 +240,8 @@ def link_attribution(
     speaker ("claimed", "alleged", "according to"; :data:`CLAIM_VERBS`) and whose cue the
     rules did not find is added as a hedge (``attrs.source = "attribution"``).
     """
+    if text is None:
+        text = doc.text
     stored = [f for f in attribution.get("findings", []) if f.get("kind") == "quote"]
     covered = {(f["start"], f["end"]) for f in findings}
     for finding in findings:
@@ -270,14 +275,14 @@ def link_attribution(
                 "hedge",
                 cue_start,
                 cue_end,
-                doc.text[cue_start:cue_end],
+                text[cue_start:cue_end],
                 "attribution_distancing",
                 None,
                 cue_type="attribution_distancing",
                 cue=lemma,
                 negated=False,
                 voice=quotes.voice(cue_start, cue_end),
-                scope=doc.text[quote["start"] : quote["end"]] if quote.get("start") is not None else None,
+                scope=text[quote["start"] : quote["end"]] if quote.get("start") is not None else None,
                 scope_start=quote.get("start"),
                 scope_end=quote.get("end"),
                 quote_speaker=a.get("speaker"),

@@ -624,6 +624,7 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
     """
     if not doc.has_annotation("DEP"):
         return []
+    text = doc.text  # Doc.text joins every token: read it once
     distancing = [c for c in cues if c.kind == "hedge" and c.cue_type == "distancing_adjective"]
     adverbs = [c for c in cues if c.kind == "hedge" and c.cue_type in ("adverb", "attribution_distancing")]
     predicate_cues = {
@@ -671,7 +672,7 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
         start_char = doc[left].idx
         end_char = doc[right - 1].idx + len(doc[right - 1].text)
         record = {
-            "np": doc.text[start_char:end_char],
+            "np": text[start_char:end_char],
             "head": tok.text,
             "hedged": hedge is not None,
             "cue": None if hedge is None else doc[hedge.start : hedge.end].text,
