@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -531,7 +531,8 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
     taken = {i for m in names for i in range(m.start, m.end)}
 
     # persons: record titles attached to names ("President Donald Trump", "X, the president of Y")
-    person_keys = set()
+    # an insertion-ordered set (dict): iteration and tie-breaks follow the text, never string hashes
+    person_keys: dict[str, None] = {}
     for key, votes in label_votes.items():
         if key.startswith("country:"):
             continue
@@ -545,7 +546,7 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
         if (multi_person and context_org[key] < 2) or (
             votes["PERSON"] > votes["ORG"] + votes["GPE"] and not context_org[key]
         ):
-            person_keys.add(key)
+            person_keys[key] = None
     titles_used: set[int] = set()
     for key in person_keys:
         actor = actors[key]
@@ -580,7 +581,7 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
             continue
         target = None
         wanted = norm(info["name"]) if info and info.get("name") else handle
-        for key in person_keys | set(actors):
+        for key in dict.fromkeys([*person_keys, *actors]):
             full = "".join(norm(mm.name).replace(" ", "") for mm in actors[key].mentions[:1])
             core = _core_words(key, lex)
             if wanted in (full, key) or (core and core[-1] in wanted and len(core[-1]) >= 4):
@@ -691,7 +692,7 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
     return kept
 
 
-def _resolve_pronouns(doc: Doc, actors: dict[str, Actor], person_keys: set[str], taken: set[int]) -> None:
+def _resolve_pronouns(doc: Doc, actors: dict[str, Actor], person_keys: Collection[str], taken: set[int]) -> None:
     by_pos: list[tuple[int, str, str, bool]] = []  # (token, key, kind person|group, is_subject)
     for key, actor in actors.items():
         kind = "person" if key in person_keys else "group" if key.startswith("group:") else ""
