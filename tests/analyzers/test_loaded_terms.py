@@ -259,4 +259,4 @@ def test_basil_benchmark_regression():
     spec.loader.exec_module(bench)
     result = bench.evaluate(bench.build_nlp(None), bench.load_articles(data))  # all 240 articles, about a minute
     assert result["all_voices"]["flags_per_1k"] <= 25
-    assert result["all_voices"]["recall"] >= 0.45  # the target; measured 0.4778 at 22.92 flags per 1,000
+    assert result["all_voices"]["recall"] >= 0.45  # the target; measured 0.4778 at 22.63 flags per 1,000
