@@ -384,7 +384,10 @@ def build_story(report: Report, story_result: StoryResult, labels: Mapping[str, 
     views = []
     for result in story.articles:
         meta = result.article
-        counts = Counter(f.analyzer for f in result.findings if f.kind != "error")
+        # Articles past the first ``report_articles`` arrive compact: counts, not findings.
+        counts = Counter(getattr(result, "finding_counts", None) or {}) or Counter(
+            f.analyzer for f in result.findings if f.kind != "error"
+        )
         views.append(
             ArticleView(
                 id=meta.id,
