@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -30,17 +31,7 @@ def analyzer_output(spec: AnalyzerSpec, doc: Doc, article_id: str = "") -> Analy
     findings = [
         f
         if (f.article == article_id and f.analyzer == spec.name)
-        else Finding(
-            article=article_id,
-            analyzer=spec.name,
-            kind=f.kind,
-            start=f.start,
-            end=f.end,
-            text=f.text,
-            label=f.label,
-            score=f.score,
-            attrs=f.attrs,
-        )
+        else replace(f, article=article_id, analyzer=spec.name)
         for f in raw.findings
     ]
     return AnalyzerOutput(findings=findings, metrics=raw.metrics, summary=raw.summary)

@@ -22,7 +22,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from framing.errors import FramingError, PluginError
@@ -239,25 +239,11 @@ class Engine:
                         )
                     )
                     continue
-                good.append(finding if finding.analyzer else _with_analyzer(finding, spec.name))
+                good.append(finding if finding.analyzer else replace(finding, analyzer=spec.name))
             outputs[spec.name] = ComparisonOutput(
                 findings=good, metrics=output.metrics, tables=output.tables, data=output.data
             )
         return StoryResult(story=story, comparisons=outputs, errors=tuple(errors))
-
-
-def _with_analyzer(finding: Finding, name: str) -> Finding:
-    return Finding(
-        finding.article,
-        name,
-        finding.kind,
-        finding.start,
-        finding.end,
-        finding.text,
-        finding.label,
-        finding.score,
-        finding.attrs,
-    )
 
 
 def _check_offsets(findings: Iterable[Finding], text: str) -> tuple[list[Finding], int]:

@@ -82,18 +82,7 @@ def output_from_doc(doc: Doc, attr: str, analyzer: str, article_id: str = "") ->
     if not stored:
         return AnalyzerOutput()
     findings = [
-        Finding(
-            article=article_id,
-            analyzer=analyzer,
-            kind=item["kind"],
-            start=item.get("start"),
-            end=item.get("end"),
-            text=item.get("text", ""),
-            label=item.get("label"),
-            score=item.get("score"),
-            attrs=dict(item.get("attrs") or {}),
-        )
-        for item in stored.get("findings", [])
+        Finding.from_dict({**item, "article": article_id, "analyzer": analyzer}) for item in stored.get("findings", [])
     ]
     return AnalyzerOutput(
         findings=findings,
