@@ -378,23 +378,8 @@ def _level_findings(
                 continue
             evidence = _name_evidence(summaries, [p for p in group if p in present], names, settings.max_evidence)
             counts[a]["actors_omitted"] += 1
-            findings.append(
-                Finding(
-                    article=a,
-                    analyzer=NAME,
-                    kind="omitted_actor",
-                    start=None,
-                    end=None,
-                    text=entry["name"],
-                    label="actor",
-                    score=round(_share(present, a, group), 3),
-                    attrs={
-                        "actor": entry["name"],
-                        "present_in": [p for p in group if p in present],
-                        "evidence": evidence,
-                    },
-                )
-            )
+            attrs = {"actor": entry["name"], "present_in": [p for p in group if p in present], "evidence": evidence}
+            findings.append(_omitted_element(a, "actor", entry["name"], _share(present, a, group), attrs))
 
     # numbers ------------------------------------------------------------
     numbers: dict[str, dict[str, Any]] = {}
@@ -426,19 +411,8 @@ def _level_findings(
                 for p in present_ids
             ]
             counts[a]["numbers_omitted"] += 1
-            findings.append(
-                Finding(
-                    article=a,
-                    analyzer=NAME,
-                    kind="omitted_number",
-                    start=None,
-                    end=None,
-                    text=entry["norm"],
-                    label="number",
-                    score=round(_share(present, a, group), 3),
-                    attrs={"number": entry["norm"], "present_in": present_ids, "evidence": evidence},
-                )
-            )
+            attrs = {"number": entry["norm"], "present_in": present_ids, "evidence": evidence}
+            findings.append(_omitted_element(a, "number", entry["norm"], _share(present, a, group), attrs))
 
     # sources ------------------------------------------------------------
     speakers: dict[str, dict[str, Any]] = {}
@@ -469,25 +443,24 @@ def _level_findings(
             name = entry["name"]
             mentioned = key in actors and _contains_name(texts[a], sorted(actors[key]["aliases"] | {key}))
             counts[a]["sources_omitted"] += 1
-            findings.append(
-                Finding(
-                    article=a,
-                    analyzer=NAME,
-                    kind="omitted_source",
-                    start=None,
-                    end=None,
-                    text=name,
-                    label="source",
-                    score=round(_share(present, a, group), 3),
-                    attrs={
-                        "source": name,
-                        "present_in": present_ids,
-                        "evidence": evidence,
-                        "mentioned": bool(mentioned),
-                    },
-                )
-            )
+            attrs = {"source": name, "present_in": present_ids, "evidence": evidence, "mentioned": bool(mentioned)}
+            findings.append(_omitted_element(a, "source", name, _share(present, a, group), attrs))
     return findings, counts
+
+
+def _omitted_element(article: str, element: str, text: str, share: float, attrs: dict[str, Any]) -> Finding:
+    """An ``omitted_<element>`` finding (actor, number, source): no span, score = share of others with it."""
+    return Finding(
+        article=article,
+        analyzer=NAME,
+        kind=f"omitted_{element}",
+        start=None,
+        end=None,
+        text=text,
+        label=element,
+        score=round(share, 3),
+        attrs=attrs,
+    )
 
 
 def _generic_name(name: str) -> bool:
