@@ -529,6 +529,18 @@ def _ev(story: StoryReport, anchors: Anchors, finding: Finding, text: str | None
     return Evidence(story.label(finding.article), snippet(text or finding.text), anchors.get(finding), note)
 
 
+def _evidence_cell(
+    story: StoryReport, anchors: Anchors, findings: list[Finding], text: str, value: float, note_attr: str = ""
+) -> Cell:
+    """A table cell counting ``findings``: ``text`` (or "–" when there are none), the first
+    ``MAX_EVIDENCE`` findings as evidence, each noted with its ``attrs[note_attr]``."""
+    evidence = [
+        _ev(story, anchors, f, note=str(f.attrs.get(note_attr) or "") if note_attr else "")
+        for f in findings[:MAX_EVIDENCE]
+    ]
+    return Cell(text=text if findings else "–", evidence=evidence, cls="num" if findings else "absent", value=value)
+
+
 def merge_names(names: Iterable[str]) -> dict[str, str]:
     """Map short forms to the longest name they end (``Bukele`` -> ``Nayib Bukele``), when unambiguous."""
     unique = sorted(set(names), key=lambda n: (-len(n), n))
@@ -605,16 +617,7 @@ def fill_tables(story: StoryReport, anchors: Anchors) -> None:
             for aid in ids:
                 n = words_by.get((aid, key), 0)
                 fs = quotes_by.get((aid, key), [])
-                cells.append(
-                    Cell(
-                        text=f"{n} ({len(fs)})" if fs else "–",
-                        evidence=[
-                            _ev(story, anchors, f, note=str(f.attrs.get("type") or "")) for f in fs[:MAX_EVIDENCE]
-                        ],
-                        cls="num" if fs else "absent",
-                        value=float(n),
-                    )
-                )
+                cells.append(_evidence_cell(story, anchors, fs, f"{n} ({len(fs)})", float(n), note_attr="type"))
             rows.append(PivotRow(display[key], cells, note=f"{totals[key]} words, {counts[key]} quotes"))
         story.pivots["quoted_words"] = Pivot(
             "quoted_words",
@@ -654,14 +657,7 @@ def fill_tables(story: StoryReport, anchors: Anchors) -> None:
                 fs = by_cat.get((aid, cat), [])
                 rate = per_thousand(len(fs), words[aid])
                 records.append({"article": aid, "category": cat, "count": len(fs), "per_1k": rate})
-                cells.append(
-                    Cell(
-                        text=f"{rate:.1f} ({len(fs)})" if fs else "–",
-                        evidence=[_ev(story, anchors, f) for f in fs[:MAX_EVIDENCE]],
-                        cls="num" if fs else "absent",
-                        value=rate,
-                    )
-                )
+                cells.append(_evidence_cell(story, anchors, fs, f"{rate:.1f} ({len(fs)})", rate))
             rows.append(PivotRow(cat, cells))
         total_cells = []
         for aid in ids:
@@ -689,16 +685,7 @@ def fill_tables(story: StoryReport, anchors: Anchors) -> None:
                 fs = [f for f in hedging[aid] if f.kind == kind]
                 rate = per_thousand(len(fs), words[aid])
                 records.append({"article": aid, "kind": kind, "count": len(fs), "per_1k": rate})
-                cells.append(
-                    Cell(
-                        text=f"{rate:.1f} ({len(fs)})" if fs else "–",
-                        evidence=[
-                            _ev(story, anchors, f, note=str(f.attrs.get("cue_type") or "")) for f in fs[:MAX_EVIDENCE]
-                        ],
-                        cls="num" if fs else "absent",
-                        value=rate,
-                    )
-                )
+                cells.append(_evidence_cell(story, anchors, fs, f"{rate:.1f} ({len(fs)})", rate, note_attr="cue_type"))
             rows.append(PivotRow(kind + "s", cells))
         story.tables["hedging"] = records
         story.pivots["hedging"] = Pivot(
