@@ -481,6 +481,7 @@ def framing_register_comparisons(register):
             name=NAME,
             compare=compare,
             summarize=summarize,
+            reads=("attribution",),  # summarize reads the quotes on the Doc
             after=("actors",),
             description="How each article names the same actor or group (labels and their connotation)",
         )

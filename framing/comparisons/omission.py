@@ -612,6 +612,7 @@ def framing_register_comparisons(register):
             name=NAME,
             compare=compare,
             summarize=summarize,
+            reads=(),  # summarize reads only the parse
             after=(),
             description="facts, actors, figures and sources that other articles report and this one leaves out",
         )
