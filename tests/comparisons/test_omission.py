@@ -1,4 +1,4 @@
-"""Tests of the omission comparison: synthetic stories with known omissions, and the seeds."""
+"""Tests of the omission comparison on synthetic stories with known omissions (seeds: test_omission_seeds)."""
 
 from __future__ import annotations
 
@@ -219,72 +219,6 @@ def test_summary_is_json_safe_and_normalises_numbers(nlp):
     assert "$6 million" in norms and "40,000" in norms and "3 time" in norms and "1 year" in norms
 
 
-# ------------------------------------------------------------------------------ seeds
-@pytest.fixture(scope="module")
-def seeds(nlp):
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2] / "seeds"
-    texts = {p.stem[:3]: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))}
-    # the engine trims page furniture; do the same for the seeds' trailing link list / comments
-    texts["002"] = texts["002"].split("\n-\nPolitics4 days ago")[0]
-    texts["004"] = texts["004"].split("\nCOMMENTS")[0]
-    story = make_story(nlp, texts)
-    return texts, compare(story, {})
-
-
-# (article, words that identify the omitted fact) -- my reading of the five seed articles
-SEED_GOLD_OMISSIONS = [
-    ("004", ("238",)),  # never gives the number of deportees
-    ("004", ("oops",)),  # never mentions Bukele's "Oopsie... too late" post
-    ("004", ("turn",)),  # never says the judge ordered the planes to turn around
-    ("002", ("human rights",)),  # no human-rights criticism
-    ("003", ("human rights",)),
-    ("002", ("video",)),  # no shackled detainees in the video
-    ("003", ("video",)),
-    ("000", ("three times",)),  # never says the Alien Enemies Act was used only three times
-    ("001", ("three times",)),
-]
-
-
-@pytest.mark.parametrize(("article", "words"), SEED_GOLD_OMISSIONS)
-def test_seed_gold_omissions(seeds, article, words):
-    _, out = seeds
-    found = [
-        f
-        for f in omissions(out, article)
-        if any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
-    ]
-    assert found, f"{article} should omit {words}"
-    assert all(f.attrs["evidence"] for f in found)
-
-
-SEED_UNIQUE = [("004", "$6 million"), ("004", "261 deaths"), ("004", "Tecoluca"), ("002", "$200 million")]
-
-
-@pytest.mark.parametrize(("article", "words"), SEED_UNIQUE[:3])
-def test_seed_unique_facts(seeds, article, words):
-    _, out = seeds
-    assert mentions(omissions(out, article, "unique_fact"), words)
-
-
-def test_seed_no_furniture_facts(seeds):
-    _, out = seeds
-    facts = " ".join(r["fact"] for r in out.tables["fact_coverage"])
-    assert "Mercury retrograde" not in facts and "Comments FAQ" not in facts and "Why were" not in facts
-
-
-def test_seed_actor_and_source_omissions(seeds):
-    _, out = seeds
-    actors = {f.attrs["actor"].lower() for f in omissions(out, "004", "omitted_actor")}
-    assert any("rubio" in a for a in actors) and any("boasberg" in a for a in actors)
-    numbers = {f.attrs["number"] for f in omissions(out, "004", "omitted_number")}
-    assert {"238", "23"} <= numbers
-    sources = {f.attrs["source"].lower() for f in omissions(out, "004", "omitted_source")}
-    assert any("rubio" in s for s in sources)
-    assert out.data["groups"] == [["000", "001", "002", "003", "004"]]
-
-
 def test_generic_actor_alias_does_not_hide_omitted_actor(nlp):
     """Regression: actor_sentiment alias "Federal Judge" made the judge present in every article."""
     texts = {
@@ -382,70 +316,3 @@ def test_true_omission_kept_next_to_false_ones(transfer):
     """Near-miss guard: the one fact "c" really leaves out is still reported, with evidence from both others."""
     found = _omits(transfer, "c", "$40 million")
     assert found and set(found[0].attrs["present_in"]) == {"a", "b"}
-
-
-def test_containment_evidence_recorded(seeds):
-    texts, out = seeds
-    contained = [(a, ev) for f in out.data["facts"] for a, evs in f.get("contained", {}).items() for ev in evs]
-    assert contained
-    for article, ev in contained:
-        assert texts[article][ev["start"] : ev["end"]] == ev["text"]
-        assert 0.0 < ev["score"] <= 1.0
-
-
-_PARAPHRASE = pytest.mark.xfail(reason="known limit: paraphrase with too few shared words for lexical containment")
-SEED_FALSE_OMISSIONS = [
-    # (article, words of the evidence sentence, what the article says instead)
-    ("001", ("40,000 inmates", "prison"), "The facility, which can hold up to 40,000 inmates"),
-    ("001", ("one year", "detain"), "held for at least one year"),
-    pytest.param(
-        "001",
-        ("federal judge blocked",),
-        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
-        marks=_PARAPHRASE,
-    ),
-    pytest.param(
-        "001",
-        ("boasberg ordered",),
-        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
-        marks=_PARAPHRASE,
-    ),
-    ("001", ("armored vehicles",), "placed into buses and armored vehicles"),
-    ("000", ("40,000 inmates", "prison"), "The establishment, which can contain up to 40,000 people"),
-    ("000", ("announced his country has accepted",), "its lead: a plane with more than 200 Venezuelans landed"),
-    pytest.param(
-        "002",
-        ("without regular procedure",),
-        "The law, which allows the deportation ... without a hearing",
-        marks=_PARAPHRASE,
-    ),
-    pytest.param(
-        "003", ("without regular procedure",), "allows deportation of natives ... without a hearing", marks=_PARAPHRASE
-    ),
-    pytest.param(
-        "004",
-        ("without regular procedure",),
-        "a wartime law that allows the US president to detain or expel",
-        marks=_PARAPHRASE,
-    ),
-]
-
-
-@pytest.mark.parametrize(("article", "words", "instead"), SEED_FALSE_OMISSIONS)
-def test_seed_false_omissions(seeds, article, words, instead):
-    _, out = seeds
-    found = [
-        f
-        for f in omissions(out, article)
-        if all(w in f.attrs["fact"].lower() for w in words)
-        or any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
-    ]
-    assert not found, f"{article} states it ({instead})"
-
-
-@pytest.mark.xfail(reason="known limit: 004 shares only 'video', 'show', 'shackle' with 000/001's wording")
-def test_seed_shackled_video_not_unique_to_004(seeds):
-    """004's "video footage ... showed the detainees arriving in shackles" is the video 000 and 001 describe."""
-    _, out = seeds
-    assert not mentions(omissions(out, "004", "unique_fact"), "shackles")
-    assert not _omits(out, "004", "video")
