@@ -631,24 +631,27 @@ def document_coverage(
     result.checked = {i: tuple(part_of[r - n][1] for r in rows_i) for i, rows_i in parts_of.items()}
     # whole unit in one window: each of its clauses must be there at least in part
     whole = ok[:n].copy()
-    for i, part_rows in parts_of.items():
-        for r in part_rows:
-            whole[i] &= contain[r] >= settings.doc_clause_containment
-    bounds: dict[str, list[int]] = defaultdict(list)
+    if parts_of:
+        partly = contain >= settings.doc_clause_containment
+        for i, part_rows in parts_of.items():
+            whole[i] &= partly[part_rows].all(axis=0)
+    whole_score = np.where(whole, contain[:n], -1.0)
+    part_scores = np.where(ok[n:], contain[n:], -1.0)
+    bounds: dict[str, list[int]] = {}
     for w, (article, _) in enumerate(windows):
-        bounds[article].append(w)
-    for article, cols_a in bounds.items():
-        score = np.where(whole[:, cols_a], contain[:n, cols_a], -1.0)
+        bounds.setdefault(article, [w, w])[1] = w + 1  # an article's windows are consecutive
+    for article, (lo, hi) in bounds.items():
+        score = whole_score[:, lo:hi]
         best = score.argmax(axis=1)
         for i in np.nonzero(score.max(axis=1) >= 0)[0]:
-            w = cols_a[int(best[i])]
+            w = lo + int(best[i])
             out[article][i] = Coverage(float(contain[i, w]), windows[w][1], bool(anchor_ok[i, w]))
         # clause by clause, anywhere in the article
-        part_score = np.where(ok[n:, cols_a], contain[n:, cols_a], -1.0)
+        part_score = part_scores[:, lo:hi]
         part_best = part_score.argmax(axis=1)
         found_parts = result.parts[article]
         for r in np.nonzero(part_score.max(axis=1) >= 0)[0]:
-            w = cols_a[int(part_best[r])]
+            w = lo + int(part_best[r])
             found_parts[part_of[r]] = Coverage(float(contain[r + n, w]), windows[w][1], bool(anchor_ok[r + n, w]))
         for i, part_rows in parts_of.items():
             if out[article][i] is not None:

@@ -316,3 +316,102 @@ def test_true_omission_kept_next_to_false_ones(transfer):
     """Near-miss guard: the one fact "c" really leaves out is still reported, with evidence from both others."""
     found = _omits(transfer, "c", "$40 million")
     assert found and set(found[0].attrs["present_in"]) == {"a", "b"}
+
+
+# ------------------------------------------------------------------------------ clauses
+# "c" gives the prison's capacity (in another paragraph) but not the criticism; "d" gives both
+# claims, in two different paragraphs; "a" and "b" state them in one sentence.
+PRISON = {
+    "a": (
+        "The men were flown to Ridgeview on Monday.\n"
+        "Ridgeview, which can hold up to 12,000 inmates, has been criticized by civil liberties groups for "
+        "overcrowding and abuse.\n"
+        "The governor said the transfer would save taxpayers $40 million."
+    ),
+    "b": (
+        "The transfer to Ridgeview took place on Monday.\n"
+        "The jail, which can hold 12,000 inmates, has drawn criticism from civil liberties groups over abuse "
+        "and overcrowding.\n"
+        "Officials expect savings of $40 million for taxpayers."
+    ),
+    "c": (
+        "The men arrived at Ridgeview on Monday.\n"
+        "Officials praised the speed of the operation.\n"
+        "Ridgeview, a jail in the north of the state that the convoy reached after a long drive through the "
+        "mountains, can hold up to 12,000 inmates.\n"
+        "The governor said taxpayers would save $40 million."
+    ),
+    "d": (
+        "The men were flown to Ridgeview on Monday.\n"
+        "Civil liberties groups have long criticized the jail for abuse and overcrowding.\n"
+        "The governor expects taxpayers to save $40 million.\n"
+        "The jail can hold 12,000 inmates."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def prison(nlp):
+    return compare(make_story(nlp, PRISON), {})
+
+
+def test_omission_shows_the_missing_clause(prison):
+    """c states the capacity clause, not the criticism: the fact shown is the criticism alone."""
+    found = _omits(prison, "c", "civil liberties")
+    assert len(found) == 1, [f.attrs["fact"] for f in omissions(prison, "c")]
+    fact, sentence = found[0].attrs["fact"], found[0].attrs["sentence"]
+    assert "civil liberties groups" in fact and "12,000" not in fact
+    assert "12,000" in sentence and fact != sentence
+    assert found[0].text == fact
+
+
+def test_clauses_stated_in_two_places_are_not_omitted(prison):
+    """d gives the capacity and the criticism in two separate paragraphs: it omits neither."""
+    assert not _omits(prison, "d", "civil liberties") and not _omits(prison, "d", "12,000")
+    assert not omissions(prison, "d"), [f.attrs["fact"] for f in omissions(prison, "d")]
+
+
+def test_clause_only_one_other_states_is_no_omission(nlp):
+    """b states the main claim; the extra clause only a gives is not shared by enough others."""
+    texts = {
+        "a": "The council approved the budget on Tuesday, which critics called a giveaway to developers.",
+        "b": "On Tuesday the council approved the budget.",
+        "c": "The budget was approved by the council on Tuesday.",
+        "d": "The council voted on Tuesday to approve the budget.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    for article in "bcd":
+        assert not omissions(out, article), [f.attrs["fact"] for f in omissions(out, article)]
+
+
+def test_approximate_figure_and_name_variants_count_as_stated(nlp):
+    """ "more than 200 migrants" / "238 migrants", "U.S." / "United States": the same fact."""
+    texts = {
+        "a": "A plane carrying more than 200 migrants deported by the U.S. landed in Guatemala on Sunday.",
+        "b": "More than 200 migrants deported from the US landed in Guatemala on Sunday aboard one plane.",
+        "c": "On Sunday a plane landed in Guatemala with 238 migrants deported by the United States.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    assert not omissions(out, "c"), [f.attrs["fact"] for f in omissions(out, "c")]
+    numbers = [f.attrs["number"] for f in out.findings if f.kind == "omitted_number" and f.article == "c"]
+    assert numbers == ["200"]  # the figure itself is still one c does not give
+
+
+def test_name_missed_by_the_ner_matches_the_entity(nlp):
+    """A surname the NER misses at the start of a sentence is the same term as the entity elsewhere."""
+    doc = nlp("Bukele first offered to accept the migrants in February. The minister, Ada Bukele, said so.")
+    assert not doc[0].ent_type_  # the NER misses the first one
+    units = summarize(doc)["units"]
+    assert "e:bukele" in units[0]["terms"] and "e:bukele" in units[1]["terms"]
+
+
+def test_near_miss_sharing_only_the_place_is_an_omission(nlp):
+    """Two different facts about the same country do not align: the one c lacks is still omitted."""
+    texts = {
+        "a": "Guatemala received 300 deported migrants on Sunday.\nGuatemala's economy grew 3 percent last year.",
+        "b": "On Sunday, 300 deported migrants arrived in Guatemala.\nThe economy of Guatemala grew 3 percent.",
+        "c": "Guatemala took in 300 deported migrants on Sunday.\nTourism in Guatemala doubled last year.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    assert _omits(out, "c", "economy")
+    assert not _omits(out, "c", "300")
