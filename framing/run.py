@@ -336,7 +336,7 @@ def build_provenance(
     return {
         "framing_version": __version__,
         "python": platform.python_version(),
-        "libraries": {name: _version(name) for name in ("spacy", "textacy", "vaderSentiment", "matplotlib", "pluggy")},
+        "libraries": {name: _version(name) for name in ("spacy", "vaderSentiment", "matplotlib", "pluggy")},
         "model": model_description(engine.nlp),
         "pipeline": list(engine.nlp.pipe_names),
         "analyzers": [spec.name for spec in engine.analyzers],
