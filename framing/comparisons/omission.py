@@ -706,6 +706,7 @@ def framing_register_comparisons(register):
             reads=(),  # summarize reads only the parse
             after=(),
             description="facts, actors, figures and sources that other articles report and this one leaves out",
+            fingerprint=lambda: repr(_settings_from_env(SETTINGS)),  # cached results follow the settings
         )
     )
 
