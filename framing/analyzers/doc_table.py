@@ -39,10 +39,14 @@ class DocTable:
         sent_of: index (into :attr:`sents`) of each token's sentence.
         sents: ``(start, end)`` token bounds of each sentence (empty when the Doc has no
             sentence boundaries).
+        doc_text: ``doc.text`` (built on first use; ``Doc.text`` joins every token on each access).
+        word_count: :func:`framing.models.count_words` of :attr:`doc_text` (on first use).
     """
 
     __slots__ = (
         "_children",
+        "_doc_text",
+        "_word_count",
         "dep",
         "end",
         "ent_iob",
@@ -115,6 +119,8 @@ class DocTable:
                 self.sents.append((sent.start, sent.end))
                 self.sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
         self._children: list[list[int]] | None = None
+        self._doc_text: str | None = None
+        self._word_count: int | None = None
 
     @property
     def children(self) -> list[list[int]]:
@@ -126,6 +132,22 @@ class DocTable:
                     children[parent].append(i)
             self._children = children
         return self._children
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text``: every token's text with its trailing whitespace (joined on first use)."""
+        if self._doc_text is None:
+            self._doc_text = "".join(self.text_ws)
+        return self._doc_text
+
+    @property
+    def word_count(self) -> int:
+        """The word count every per-1,000-words rate uses (``count_words(doc.text)``, on first use)."""
+        if self._word_count is None:
+            from framing.models import count_words
+
+            self._word_count = count_words(self.doc_text)
+        return self._word_count
 
 
 _last: tuple[Doc, DocTable] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from framing.analyzers.doc_table import DocTable, doc_table, forget
+from framing.models import count_words
 
 
 def test_table_matches_token_attributes(nlp_base):
@@ -20,6 +21,8 @@ def test_table_matches_token_attributes(nlp_base):
         start, end = table.sents[table.sent_of[i]]
         assert (start, end) == (token.sent.start, token.sent.end)
     assert table.sents == [(sent.start, sent.end) for sent in doc.sents]
+    assert table.doc_text == doc.text and table.doc_text is table.doc_text
+    assert table.word_count == count_words(doc.text) == 15
 
 
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
@@ -33,3 +36,4 @@ def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
 def test_doc_without_sentence_boundaries_has_no_sentences(nlp_base):
     table = DocTable(nlp_base.make_doc("No parse at all"))
     assert table.sents == [] and table.head == [0, 1, 2, 3]
+    assert table.doc_text == "No parse at all" and table.word_count == 4
