@@ -118,7 +118,10 @@ class _PTok:
     optional: bool = False
 
     def ok(self, tok: Tok) -> bool:
-        return any(alt.ok(tok) for alt in self.alts)
+        for alt in self.alts:  # noqa: SIM110 - a plain loop (no generator): runs for every candidate token
+            if alt.ok(tok):
+                return True
+        return False
 
 
 def _parse_alt(text: str) -> _Alt:
@@ -422,20 +425,35 @@ def dump_tsv(entries: Sequence[LexiconEntry], header: str = "") -> str:
 # --------------------------------------------------------------------------------------
 
 
+_LITERAL_KINDS = frozenset({"lit", "exact", "litpos"})
+
+#: A compiled pattern variant in the matcher's index: ``(entry number, anchor, sequence)``. The
+#: anchor is the position in the sequence of the token the index looked up; a candidate found
+#: at token ``p`` starts at ``p - anchor``.
+_Indexed = tuple[int, int, tuple[_PTok, ...]]
+
+
 @dataclass
 class LexiconMatcher:
     """Finds lexicon patterns in a token sequence.
 
     Overlaps are resolved longest-first (then by lexicon order, earlier wins); ``neutral``
     matches suppress every loaded match they overlap.
+
+    Each compiled pattern is indexed by its first token when that is a literal word, else by
+    the first three letters of a leading prefix (``slaughter*``), else by its first literal
+    word (``{ADJ} yet {ADJ}`` by ``yet``), so only the few patterns that can match are tried
+    at each token; the rare pattern with no literal word at all is tried everywhere.
     """
 
     entries: list[LexiconEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._lit: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
-        self._pre: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
-        self._generic: list[tuple[int, tuple[_PTok, ...]]] = []
+        self._lit: dict[str, list[_Indexed]] = {}
+        self._pre: dict[str, list[_Indexed]] = {}
+        self._generic: list[_Indexed] = []
+        #: lexicon order of each entry (by identity), for :func:`resolve`
+        self._order: dict[int, int] = {}
         for k, entry in enumerate(self.entries):
             self._index(k, entry)
 
@@ -445,44 +463,56 @@ class LexiconMatcher:
             self._index(len(self.entries) - 1, entry)
 
     def _index(self, k: int, entry: LexiconEntry) -> None:
+        self._order[id(entry)] = k
         for seq in compile_pattern(entry.pattern):
-            first = seq[0]
-            if all(a.kind in {"lit", "exact", "litpos"} for a in first.alts):
-                for alt in first.alts:
-                    self._lit.setdefault(alt.value, []).append((k, seq))
-            elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in first.alts):
-                for alt in first.alts:
-                    self._pre.setdefault(alt.value[:3], []).append((k, seq))
+            literal = [j for j, p in enumerate(seq) if all(a.kind in _LITERAL_KINDS for a in p.alts)]
+            if literal and literal[0] == 0:
+                self._index_literal(k, 0, seq)
+            elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in seq[0].alts):
+                for value in dict.fromkeys(alt.value[:3] for alt in seq[0].alts):
+                    self._pre.setdefault(value, []).append((k, 0, seq))
+            elif literal:  # "{ADJ} yet {ADJ}": looked up by "yet"
+                self._index_literal(k, literal[0], seq)
             else:
-                self._generic.append((k, seq))
+                self._generic.append((k, 0, seq))
+
+    def _index_literal(self, k: int, anchor: int, seq: tuple[_PTok, ...]) -> None:
+        # a literal token matches a word whose text or lemma is one of its values
+        for value in dict.fromkeys(alt.value for alt in seq[anchor].alts):
+            self._lit.setdefault(value, []).append((k, anchor, seq))
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def find_all(self, toks: Sequence[Tok]) -> list[Match]:
-        """Every match (overlapping, unresolved)."""
+        """Every match (overlapping, unresolved), in order of their start."""
         found: list[Match] = []
         n = len(toks)
-        for i, tok in enumerate(toks):
-            cands: dict[tuple[int, int], tuple[int, tuple[_PTok, ...]]] = {}
-            for key in {tok.lower, tok.lemma}:
-                for item in self._lit.get(key, ()):
-                    cands[(item[0], id(item[1]))] = item
-            for item in self._pre.get(tok.lower[:3], ()):
-                cands[(item[0], id(item[1]))] = item
-            for item in self._generic:
-                cands[(item[0], id(item[1]))] = item
-            for k, seq in cands.values():
-                end = i + len(seq)
-                if end > n:
+        lit, pre, generic = self._lit, self._pre, self._generic
+        for p, tok in enumerate(toks):
+            candidates: Sequence[_Indexed] = lit.get(tok.lower, ())
+            if tok.lemma != tok.lower and tok.lemma in lit:
+                # a pattern listed under both the word and its lemma is tried once
+                tried = {(k, id(seq)) for k, _, seq in candidates}
+                candidates = [*candidates, *(item for item in lit[tok.lemma] if (item[0], id(item[2])) not in tried)]
+            if pre or generic:
+                candidates = [*candidates, *pre.get(tok.lower[:3], ()), *generic]
+            for k, anchor, seq in candidates:
+                start = p - anchor
+                end = start + len(seq)
+                if start < 0 or end > n:
                     continue
-                if all(p.ok(toks[i + j]) for j, p in enumerate(seq)):
-                    found.append(Match(i, end, self.entries[k]))
+                for j, ptok in enumerate(seq):
+                    if not ptok.ok(toks[start + j]):
+                        break
+                else:
+                    found.append(Match(start, end, self.entries[k]))
+        found.sort(key=lambda m: m.start)
         return found
 
     def find(self, toks: Sequence[Tok]) -> list[Match]:
         """Non-overlapping loaded matches, in order (neutral uses removed)."""
-        return resolve(self.find_all(toks), order={id(e): k for k, e in enumerate(self.entries)})
+        return resolve(self.find_all(toks), order=self._order)
 
 
 def resolve(matches: Sequence[Match], order: dict[int, int] | None = None) -> list[Match]:

@@ -59,6 +59,25 @@ def test_wildcards():
     assert matched(["defiant{VERB}"], "", toks) == []
 
 
+def test_index_finds_every_pattern_once():
+    # a leading wildcard is looked up by its first literal word; an alternative listed under
+    # both the word and its lemma is tried once; a leading prefix keeps its prefix index
+    toks = [
+        Tok("playful", "playful", "ADJ"),
+        Tok("yet", "yet", "CCONJ"),
+        Tok("aliens", "alien", "NOUN"),
+        Tok("slaughterhouse", "slaughterhouse", "NOUN"),
+        Tok("workers", "worker", "NOUN"),
+    ]
+    matcher = LexiconMatcher(
+        [LexiconEntry(p, "test") for p in ("{ADJ} yet", "* aliens|alien", "aliens|alien", "slaughter* worker")]
+    )
+    found = [(m.start, m.end, m.entry.pattern) for m in matcher.find_all(toks)]
+    assert found == [(0, 2, "{ADJ} yet"), (1, 3, "* aliens|alien"), (2, 3, "aliens|alien"), (3, 5, "slaughter* worker")]
+    assert [m.entry.pattern for m in matcher.find(toks)] == ["{ADJ} yet", "aliens|alien", "slaughter* worker"]
+    assert matched(["{ADJ} yet"], "", toks[1:]) == []  # the anchor at the start: nothing before it
+
+
 def test_longest_match_wins_and_neutral_blocks():
     entries = [
         LexiconEntry("illegal aliens", "pejorative"),
