@@ -3,8 +3,9 @@
 Reading ``token.lemma_`` or ``doc[i]`` creates a new :class:`~spacy.tokens.Token` object each time;
 analyzers that walk a Doc several times (per sentence, per candidate, per dependency path) spend
 more time creating Token objects than doing their own work. :func:`doc_table` reads each token's
-attributes once into lists indexed by token position and hands the same :class:`DocTable` to
-every caller on that Doc.
+attributes once into lists indexed by token position (one ``Doc.to_array`` pass, each distinct
+string looked up once, no Token objects) and hands the same :class:`DocTable` to every caller on
+that Doc.
 
 The table is built on the first call for a Doc and kept until :func:`doc_table` is called with
 another Doc (the engine and ``nlp.pipe`` run every component on one Doc before the next), so it
@@ -13,11 +14,12 @@ costs one pass per Doc however many analyzers use it. It stores nothing on the D
 Doc must not be re-tokenized while its table is in use; a Doc whose length changed gets a new
 table.
 
-Import-light: spaCy is not imported here.
+Import-light: spaCy and numpy are imported only when a table is built.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,39 +73,28 @@ class DocTable:
     )
 
     def __init__(self, doc: Doc) -> None:
-        text: list[str] = []
-        text_ws: list[str] = []
-        lower: list[str] = []
-        lemma: list[str] = []
-        pos: list[str] = []
-        tag: list[str] = []
-        dep: list[str] = []
-        head: list[int] = []
-        idx: list[int] = []
-        ent_type: list[str] = []
-        ent_iob: list[str] = []
-        is_punct: list[bool] = []
-        is_space: list[bool] = []
-        is_stop: list[bool] = []
-        is_alpha: list[bool] = []
-        like_num: list[bool] = []
-        for token in doc:
-            text.append(token.text)
-            text_ws.append(token.text_with_ws)
-            lower.append(token.lower_)
-            lemma.append(token.lemma_)
-            pos.append(token.pos_)
-            tag.append(token.tag_)
-            dep.append(token.dep_)
-            head.append(token.head.i)
-            idx.append(token.idx)
-            ent_type.append(token.ent_type_)
-            ent_iob.append(token.ent_iob_)
-            is_punct.append(token.is_punct)
-            is_space.append(token.is_space)
-            is_stop.append(token.is_stop)
-            is_alpha.append(token.is_alpha)
-            like_num.append(token.like_num)
+        import numpy
+        from spacy.parts_of_speech import NAMES as POS_NAMES
+
+        n = len(doc)
+        # One C pass over the Doc (Doc.to_array: no Token objects), columns in _COLUMNS order.
+        array = doc.to_array(_column_ids())
+        strings = doc.vocab.strings
+        hashes = array[:, : len(_STRING_COLUMNS)]
+        distinct, inverse = numpy.unique(hashes, return_inverse=True)
+        names = [strings[h] for h in distinct.tolist()]  # each distinct string looked up once
+        text, lower, lemma, tag, dep, ent_type = (
+            [names[k] for k in column] for column in inverse.reshape(n, len(_STRING_COLUMNS)).T.tolist()
+        )
+        numbers = array[:, len(_STRING_COLUMNS) : len(_STRING_COLUMNS) + len(_NUMBER_COLUMNS)]
+        pos_ids, _, idx, iob_ids, trailing_space = numbers.T.tolist()
+        # HEAD is the offset to the head, stored unsigned: made signed, then absolute
+        head = (numbers[:, 1].astype(numpy.int64) + numpy.arange(n)).tolist()
+        flags = array[:, len(_STRING_COLUMNS) + len(_NUMBER_COLUMNS) :].astype(bool)
+        is_punct, is_space, is_stop, is_alpha, like_num = flags.T.tolist()
+        text_ws = [word + " " if space else word for word, space in zip(text, trailing_space, strict=True)]
+        pos = [POS_NAMES[value] for value in pos_ids]
+        ent_iob = [_IOB[value] for value in iob_ids]
         self.n = len(text)
         self.text, self.text_ws, self.lower, self.lemma = text, text_ws, lower, lemma
         self.lemma_lower = [value.lower() for value in lemma]
@@ -148,6 +139,20 @@ class DocTable:
 
             self._word_count = count_words(self.doc_text)
         return self._word_count
+
+
+#: ``Doc.to_array`` columns read by :class:`DocTable`: string hashes, numbers, lexical flags.
+_STRING_COLUMNS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE")
+_NUMBER_COLUMNS = ("POS", "HEAD", "IDX", "ENT_IOB", "SPACY")
+_FLAG_COLUMNS = ("IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_ALPHA", "LIKE_NUM")
+_IOB = ("", "I", "O", "B")  # Token.ent_iob_ of each ENT_IOB value
+
+
+@lru_cache(maxsize=1)
+def _column_ids() -> list[int]:
+    from spacy import attrs
+
+    return [getattr(attrs, name) for name in (*_STRING_COLUMNS, *_NUMBER_COLUMNS, *_FLAG_COLUMNS)]
 
 
 _last: tuple[Doc, DocTable] | None = None

@@ -25,6 +25,43 @@ def test_table_matches_token_attributes(nlp_base):
     assert table.word_count == count_words(doc.text) == 15
 
 
+FIELDS = {
+    "text": "text",
+    "text_ws": "text_with_ws",
+    "lower": "lower_",
+    "lemma": "lemma_",
+    "pos": "pos_",
+    "tag": "tag_",
+    "dep": "dep_",
+    "idx": "idx",
+    "ent_type": "ent_type_",
+    "ent_iob": "ent_iob_",
+    "is_punct": "is_punct",
+    "is_space": "is_space",
+    "is_stop": "is_stop",
+    "is_alpha": "is_alpha",
+    "like_num": "like_num",
+}
+
+
+def test_every_field_equals_the_token_attribute_with_its_type(nlp_base):
+    text = (
+        "“We’re not leaving,” said U.S. District Judge James Boasberg on 15 March 2025 —  at 3:45 p.m.\n\n"
+        "El Salvador's CECOT holds 40,000 inmates; ¿qué? Ça va… «non» 12.5% ($6 million)."
+    )
+    doc = nlp_base(text)
+    table = DocTable(doc)
+    for field, attribute in FIELDS.items():
+        values = [getattr(token, attribute) for token in doc]
+        assert getattr(table, field) == values, field
+        assert [type(v) for v in getattr(table, field)] == [type(v) for v in values], field
+    assert table.head == [token.head.i for token in doc]
+    assert table.lemma_lower == [token.lemma_.lower() for token in doc]
+    assert any(table.ent_type) and any(table.like_num) and any(table.is_space)
+    empty = DocTable(nlp_base(""))
+    assert empty.n == 0 and empty.text == [] and empty.head == [] and empty.doc_text == ""
+
+
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
     first, second = nlp_base("One sentence here."), nlp_base("Another one, longer than the first.")
     assert doc_table(first) is doc_table(first)
