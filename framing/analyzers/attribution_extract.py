@@ -369,6 +369,10 @@ class Salience:
 # --------------------------------------------------------------------------------------
 
 
+#: dependencies that leave a noun phrase's core (clauses, PPs, coordination)
+NP_SKIP = frozenset({"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"})
+
+
 class EntityRow(NamedTuple):
     """An entity of the Doc with what the resolver asks of it (``Span.root`` is not free)."""
 
@@ -393,6 +397,7 @@ class Resolver:
         self._ents: tuple | None = None
         self._entity_rows: list[EntityRow] | None = None
         self._person_rows: list[EntityRow] | None = None
+        self._group_rows: list[EntityRow] | None = None
 
     @property
     def text(self) -> str:
@@ -422,25 +427,28 @@ class Resolver:
             self._person_rows = [r for r in self.entity_rows if r.label == "PERSON"]
         return self._person_rows
 
+    @property
+    def group_rows(self) -> list[EntityRow]:
+        """The organisations, groups, places and facilities of :attr:`entity_rows`."""
+        if self._group_rows is None:
+            self._group_rows = [r for r in self.entity_rows if r.label in {"ORG", "NORP", "GPE", "FAC"}]
+        return self._group_rows
+
     def np_tokens(self, head) -> list:
         """The core of the noun phrase: the head with its modifiers, minus clauses and PPs."""
         return [self.doc[i] for i in self.np_indices(head.i)]
 
     def np_indices(self, head: int) -> list[int]:
         """:meth:`np_tokens` as token indices, in order."""
-        skip = {"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"}
         table = doc_table(self.doc)
-        children, dep, lower = table.children, table.dep, table.lower
-        keep: list[int] = []
-
-        def walk(i: int, top: bool) -> None:
+        children, dep = table.children, table.dep
+        keep = [head]
+        # the head's own "of" phrase stays ("the president of Mexico"); deeper PPs do not
+        todo = [c for c in children[head] if dep[c] not in NP_SKIP or (dep[c] == "prep" and table.lower[c] == "of")]
+        while todo:
+            i = todo.pop()
             keep.append(i)
-            for child in children[i]:
-                if dep[child] in skip and not (top and dep[child] == "prep" and lower[child] == "of"):
-                    continue
-                walk(child, False)
-
-        walk(head, True)
+            todo.extend(c for c in children[i] if dep[c] not in NP_SKIP)
         para = self.para_of(table.idx[head])
         return [i for i in sorted(keep) if self.para_of(table.idx[i]) == para]
 
@@ -511,7 +519,7 @@ class Resolver:
                 return Speaker(name, "named", start, end, span_text, "title")
         # a named organisation or group
         ids = set(tokens)
-        orgs = [r for r in self.entity_rows if r.label in {"ORG", "NORP", "GPE", "FAC"} and r.root in ids]
+        orgs = [r for r in self.group_rows if r.root in ids]
         if (orgs and pos == "PROPN") or (orgs and orgs[0].root == h):
             ent = orgs[0].ent
             return Speaker(clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
@@ -551,6 +559,20 @@ def subject_of(verb) -> object | None:
             return None
         i = table.head[i]
     return None
+
+
+def possible_cues(ctx: _Context) -> list[int]:
+    """The tokens that may introduce indirect speech (:func:`could_be_cue`), in order; a first
+    pass keeps the words whose lemma is a cue, ``according`` and the verbs with a particle."""
+    table, verbs = ctx.table, ctx.lex.verbs
+    with_particle = {table.head[i] for i, dep in enumerate(table.dep) if dep == "prt"}
+    lemma, lower = table.lemma_lower, table.lower
+    return [
+        i
+        for i in range(table.n)
+        if (lemma[i] in verbs or lemma[i] in NOUN_CUES or i in with_particle or lower[i] == "according")
+        and could_be_cue(ctx, i)
+    ]
 
 
 def could_be_cue(ctx: _Context, i: int) -> bool:
@@ -1007,8 +1029,8 @@ def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
 def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
     doc, text = ctx.doc, ctx.text
-    for i in range(ctx.table.n):
-        if ctx.in_quote(ctx.table.idx[i]) is not None or not could_be_cue(ctx, i):
+    for i in possible_cues(ctx):
+        if ctx.in_quote(ctx.table.idx[i]) is not None:
             continue
         token = doc[i]
         pobj = according_to(ctx, token)
@@ -1055,26 +1077,25 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
                 if att is not None:
                     out.append(att)
             continue
-        comp = doc[comps[0]]
-        sub = list(comp.subtree)
+        comp = comps[0]
+        sub = table.subtree(comp)
         if len(sub) < 3:
             continue
         p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
-        start, end = max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end)
-        if comp.i > token.i and EXTEND_TO_SENT_END:
-            sent_start, sent_end = table.sents[table.sent_of[token.i]]
-            tail = [j for j in range(max(sub[-1].i + 1, sent_start), sent_end) if not table.is_punct[j]]
+        start, end = max(table.idx[sub[0]], p_start), min(table.end[sub[-1]], p_end)
+        if comp > i and EXTEND_TO_SENT_END:
+            sent_start, sent_end = table.sents[table.sent_of[i]]
+            tail = [j for j in range(max(sub[-1] + 1, sent_start), sent_end) if not table.is_punct[j]]
             # the rest of the sentence depends on the verb or on the content: it is content too
-            inside = {*tail, *(x.i for x in sub), token.i}
+            inside = {*tail, *sub, i}
             if tail and all(table.head[j] in inside for j in tail):
                 end = min(max(end, table.end[tail[-1]]), p_end)
             else:
                 # "threatened to make him testify ..., should he fail to ...": the verb's later modifiers
-                for child in token.rights:
-                    if child.i > sub[-1].i and child.dep_ in {"advcl", "prep", "npadvmod"}:
-                        last = max(child.subtree, key=lambda t: t.i)
-                        end = min(max(end, last.idx + len(last)), p_end)
-        if comp.i < token.i:
+                for child in table.children[i]:
+                    if child > i and child > sub[-1] and table.dep[child] in {"advcl", "prep", "npadvmod"}:
+                        end = min(max(end, table.end[max(table.subtree(child))]), p_end)
+        if comp < i:
             # "Content, the source added.": the content runs from the sentence start to the
             # comma before the source (the parse often attaches only part of it)
             subj = subject_of(token)
@@ -1121,15 +1142,15 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
                     break
     if found is None or table.pos[found] == "PRON":
         return None
-    obj = ctx.doc[found]
-    tokens = list(obj.subtree)
-    if obj.dep_ in {"dobj", "oprd"}:
+    tokens = table.subtree(found)
+    if dep[found] in {"dobj", "oprd"}:
         # the rest of the verb phrase: "accused the GOP of stoking ...", "cited X as a reason to ..."
-        for child in token.rights:
-            if child.i > obj.i and child.dep_ in VP_RIGHTS and ctx.paragraph_of(child.idx) == ctx.paragraph_of(obj.idx):
-                tokens += list(child.subtree)
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t) for t in tokens)
+        obj_para = ctx.paragraph_of(table.idx[found])
+        for child in children[token.i]:
+            if child > found and dep[child] in VP_RIGHTS and ctx.paragraph_of(table.idx[child]) == obj_para:
+                tokens += table.subtree(child)  # a right child (after the object, after the verb)
+    start = min(table.idx[t] for t in tokens)
+    end = max(table.end[t] for t in tokens)
     p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
     start, end = _trim(ctx.text, max(start, p_start), min(end, p_end))
     while end > start and ctx.text[end - 1] in ".":

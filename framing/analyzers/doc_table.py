@@ -43,6 +43,8 @@ class DocTable:
             sentence boundaries).
         doc_text: ``doc.text`` (built on first use; ``Doc.text`` joins every token on each access).
         word_count: :func:`framing.models.count_words` of :attr:`doc_text` (on first use).
+
+    :meth:`subtree` gives a token's subtree as indices.
     """
 
     __slots__ = (
@@ -123,6 +125,24 @@ class DocTable:
                     children[parent].append(i)
             self._children = children
         return self._children
+
+    def subtree(self, i: int) -> list[int]:
+        """Token ``i`` and its descendants, in ``Token.subtree`` order (each left child's subtree,
+        the token, each right child's subtree)."""
+        children = self.children
+        out: list[int] = []
+
+        def visit(k: int) -> None:
+            for child in children[k]:
+                if child < k:
+                    visit(child)
+            out.append(k)
+            for child in children[k]:
+                if child > k:
+                    visit(child)
+
+        visit(i)
+        return out
 
     @property
     def doc_text(self) -> str:

@@ -18,6 +18,7 @@ def test_table_matches_token_attributes(nlp_base):
         assert table.end[i] == token.idx + len(token.text)
         assert table.ent_type[i] == token.ent_type_ and table.ent_iob[i] == token.ent_iob_
         assert table.children[i] == [child.i for child in token.children]
+        assert table.subtree(i) == [t.i for t in token.subtree]
         start, end = table.sents[table.sent_of[i]]
         assert (start, end) == (token.sent.start, token.sent.end)
     assert table.sents == [(sent.start, sent.end) for sent in doc.sents]
