@@ -242,11 +242,16 @@ def voice_of(regions: Sequence[tuple[int, int, str | None]], start: int, end: in
 
 def doc_toks(doc: Doc) -> list[Tok]:
     """What the matcher needs of each token (curly apostrophes made straight)."""
+    return [Tok(*fields) for fields in zip(*doc_words(doc), strict=True)]
+
+
+def doc_words(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]]:
+    """:func:`doc_toks` as four parallel lists (lower-cased text, lemma, POS, tag), for
+    :meth:`LexiconMatcher.find_words`."""
     table = doc_table(doc)
-    return [
-        Tok(lower.replace("’", "'"), lemma.replace("’", "'"), pos, tag)
-        for lower, lemma, pos, tag in zip(table.lower, table.lemma_lower, table.pos, table.tag, strict=True)
-    ]
+    lower = [word.replace("’", "'") for word in table.lower]
+    lemma = [word.replace("’", "'") for word in table.lemma_lower]
+    return lower, lemma, table.pos, table.tag
 
 
 def is_proper_use(doc: Doc, start: int, end: int) -> bool:
@@ -302,7 +307,7 @@ def find_loaded_terms(
 ) -> list[dict[str, Any]]:
     """Finding dicts (kind ``loaded_term``) for every loaded term in the Doc."""
     table = doc_table(doc)
-    matches: list[Match] = matcher.find(doc_toks(doc))
+    matches: list[Match] = matcher.find_words(*doc_words(doc))
     regions = quote_regions(doc)
     wanted = set(categories)
     findings = []

@@ -99,17 +99,21 @@ class _Alt:
     pos: str = ""
 
     def ok(self, tok: Tok) -> bool:
+        return self.matches(tok.lower, tok.lemma, tok.pos, tok.tag)
+
+    def matches(self, lower: str, lemma: str, pos: str, tag: str) -> bool:
+        """:meth:`ok` for a token given by its fields."""
         if self.kind == "litpos":
-            return (tok.lower == self.value or tok.lemma == self.value) and (tok.pos == self.pos or tok.tag == self.pos)
+            return (lower == self.value or lemma == self.value) and (pos == self.pos or tag == self.pos)
         if self.kind == "lit":
-            return tok.lower == self.value or tok.lemma == self.value
+            return lower == self.value or lemma == self.value
         if self.kind == "exact":
-            return tok.lower == self.value
+            return lower == self.value
         if self.kind == "prefix":
-            return tok.lower.startswith(self.value)
+            return lower.startswith(self.value)
         if self.kind == "any":
-            return any(ch.isalnum() for ch in tok.lower)
-        return tok.pos == self.value or tok.tag == self.value
+            return any(ch.isalnum() for ch in lower)
+        return pos == self.value or tag == self.value
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,12 @@ class _PTok:
     optional: bool = False
 
     def ok(self, tok: Tok) -> bool:
+        return self.matches(tok.lower, tok.lemma, tok.pos, tok.tag)
+
+    def matches(self, lower: str, lemma: str, pos: str, tag: str) -> bool:
+        """:meth:`ok` for a token given by its fields."""
         for alt in self.alts:  # noqa: SIM110 - a plain loop (no generator): runs for every candidate token
-            if alt.ok(tok):
+            if alt.matches(lower, lemma, pos, tag):
                 return True
         return False
 
@@ -486,33 +494,51 @@ class LexiconMatcher:
 
     def find_all(self, toks: Sequence[Tok]) -> list[Match]:
         """Every match (overlapping, unresolved), in order of their start."""
+        return self.find_all_words(*_columns(toks))
+
+    def find(self, toks: Sequence[Tok]) -> list[Match]:
+        """Non-overlapping loaded matches, in order (neutral uses removed)."""
+        return resolve(self.find_all(toks), order=self._order)
+
+    def find_words(
+        self, lower: Sequence[str], lemma: Sequence[str], pos: Sequence[str], tag: Sequence[str]
+    ) -> list[Match]:
+        """:meth:`find` for tokens given as four parallel sequences (the fields of :class:`Tok`),
+        which spares building a :class:`Tok` per token."""
+        return resolve(self.find_all_words(lower, lemma, pos, tag), order=self._order)
+
+    def find_all_words(
+        self, lower: Sequence[str], lemma: Sequence[str], pos: Sequence[str], tag: Sequence[str]
+    ) -> list[Match]:
+        """:meth:`find_all` for tokens given as four parallel sequences."""
         found: list[Match] = []
-        n = len(toks)
+        n = len(lower)
         lit, pre, generic = self._lit, self._pre, self._generic
-        for p, tok in enumerate(toks):
-            candidates: Sequence[_Indexed] = lit.get(tok.lower, ())
-            if tok.lemma != tok.lower and tok.lemma in lit:
+        for p in range(n):
+            word, base = lower[p], lemma[p]
+            candidates: Sequence[_Indexed] = lit.get(word, ())
+            if base != word and base in lit:
                 # a pattern listed under both the word and its lemma is tried once
                 tried = {(k, id(seq)) for k, _, seq in candidates}
-                candidates = [*candidates, *(item for item in lit[tok.lemma] if (item[0], id(item[2])) not in tried)]
+                candidates = [*candidates, *(item for item in lit[base] if (item[0], id(item[2])) not in tried)]
             if pre or generic:
-                candidates = [*candidates, *pre.get(tok.lower[:3], ()), *generic]
+                candidates = [*candidates, *pre.get(word[:3], ()), *generic]
             for k, anchor, seq in candidates:
                 start = p - anchor
                 end = start + len(seq)
                 if start < 0 or end > n:
                     continue
-                for j, ptok in enumerate(seq):
-                    if not ptok.ok(toks[start + j]):
+                for q, ptok in enumerate(seq, start):
+                    if not ptok.matches(lower[q], lemma[q], pos[q], tag[q]):
                         break
                 else:
                     found.append(Match(start, end, self.entries[k]))
         found.sort(key=lambda m: m.start)
         return found
 
-    def find(self, toks: Sequence[Tok]) -> list[Match]:
-        """Non-overlapping loaded matches, in order (neutral uses removed)."""
-        return resolve(self.find_all(toks), order=self._order)
+
+def _columns(toks: Sequence[Tok]) -> tuple[list[str], list[str], list[str], list[str]]:
+    return [t.lower for t in toks], [t.lemma for t in toks], [t.pos for t in toks], [t.tag for t in toks]
 
 
 def resolve(matches: Sequence[Match], order: dict[int, int] | None = None) -> list[Match]:

@@ -76,6 +76,8 @@ def test_index_finds_every_pattern_once():
     assert found == [(0, 2, "{ADJ} yet"), (1, 3, "* aliens|alien"), (2, 3, "aliens|alien"), (3, 5, "slaughter* worker")]
     assert [m.entry.pattern for m in matcher.find(toks)] == ["{ADJ} yet", "aliens|alien", "slaughter* worker"]
     assert matched(["{ADJ} yet"], "", toks[1:]) == []  # the anchor at the start: nothing before it
+    columns = [list(field) for field in zip(*toks, strict=True)]
+    assert matcher.find_words(*columns) == matcher.find(toks)
 
 
 def test_longest_match_wins_and_neutral_blocks():
