@@ -34,11 +34,13 @@ and are never bundled with framing.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,6 +48,12 @@ NEUTRAL = "neutral"
 POLARITIES = {"neg", "pos", "neutral", "-", ""}
 _POLARITY_ALIASES = {"negative": "neg", "positive": "pos", "both": "-", "none": "-", "+": "pos", "n": "neg", "p": "pos"}
 
+#: a pattern that is one plain lower-case word, exact (``=``) or with a POS, compiled directly
+_SINGLE_WORD = re.compile(r"(=?)([a-z]+)|([a-z]+)\{([A-Za-z_$]+)\}")
+_WORD_WITH_POS = re.compile(r"([^{}=*]+)\{([A-Za-z_$]+)\}")
+_CHUNK_WITH_POS = re.compile(r"[\w']+\{[A-Za-z_$]+\}\??")
+_PATTERN_PART = re.compile(r"[\w'’=*]+\??|[^\w\s'’=*?]\??")
+_PATTERN_WORD = re.compile(r"[a-z]{3,}")
 _TOKEN_RE = re.compile(r"\{[A-Za-z_$]+\}\??|[\w'’=*|{}]+\??|[^\w\s]")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 
@@ -137,7 +145,7 @@ def _parse_alt(text: str) -> _Alt:
         return _Alt("any")
     if text.startswith("{") and text.endswith("}"):
         return _Alt("pos", text[1:-1])
-    m = re.fullmatch(r"([^{}=*]+)\{([A-Za-z_$]+)\}", text)
+    m = _WORD_WITH_POS.fullmatch(text)
     if m:
         return _Alt("litpos", m.group(1).lower().replace("’", "'"), m.group(2))
     if text.startswith("=") and len(text) > 1:
@@ -162,23 +170,32 @@ def tokenize_pattern(pattern: str) -> list[str]:
     """Split a pattern into pattern tokens (hyphens and punctuation become their own tokens)."""
     out: list[str] = []
     for chunk in pattern.split():
-        if (
-            chunk.startswith("{")
-            or "|" in chunk
-            or chunk in {"*", "*?"}
-            or re.fullmatch(r"[\w']+\{[A-Za-z_$]+\}\??", chunk)
-        ):
+        if chunk.startswith("{") or "|" in chunk or chunk in {"*", "*?"} or _CHUNK_WITH_POS.fullmatch(chunk):
             out.append(chunk)
             continue
         # split hyphens/punctuation the way spaCy does ("mega-jail" -> mega - jail)
-        parts = re.findall(r"[\w'’=*]+\??|[^\w\s'’=*?]\??", chunk)
+        parts = _PATTERN_PART.findall(chunk)
         for part in parts:
             out.extend(split_clitics(part))
     return out
 
 
 def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
-    """A pattern as one or more token sequences (optional tokens expanded)."""
+    """A pattern as one or more token sequences (optional tokens expanded).
+
+    Remembered per pattern: a lexicon is compiled when it is read (to report bad lines) and
+    again by every matcher built from it.
+    """
+    return list(_compiled(pattern))
+
+
+@lru_cache(maxsize=65536)
+def _compiled(pattern: str) -> tuple[tuple[_PTok, ...], ...]:
+    single = _SINGLE_WORD.fullmatch(pattern)
+    if single:  # "slam", "=slam", "fierce{ADJ}": most entries of every lexicon
+        exact, word, word_with_pos, pos = single.groups()
+        alt = _Alt("litpos", word_with_pos, pos) if pos else _Alt("exact" if exact else "lit", word)
+        return ((_PTok((alt,)),),)
     ptoks = []
     for raw in tokenize_pattern(pattern):
         optional = raw.endswith("?") and len(raw) > 1
@@ -196,7 +213,7 @@ def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
         seq = tuple(p for i, p in enumerate(ptoks) if i not in drop)
         if seq:
             variants.append(seq)
-    return variants
+    return tuple(variants)
 
 
 # --------------------------------------------------------------------------------------
@@ -341,13 +358,14 @@ def parse_vader(
     excluded word is one of them (an excluded "killed" keeps "kill" exact).
     """
     skip = {w.lower() for w in exclude}
+    ordered_skip = sorted(skip)
     entries = []
     for line in text.splitlines():
         cols = line.split("\t")
         if len(cols) < 2:
             continue
         word = cols[0].strip().lower()
-        if not re.fullmatch(r"[a-z]{4,}", word) or word in skip:
+        if not _VADER_WORD.fullmatch(word) or word in skip:
             continue
         try:
             valence = float(cols[1])
@@ -356,7 +374,7 @@ def parse_vader(
         if abs(valence) < threshold:
             continue
         intensity = 3 if abs(valence) >= 3 else 2 if abs(valence) >= 2 else 1
-        exact = not lemmas or any(w.startswith(word) for w in skip)
+        exact = not lemmas or _has_word_starting_with(ordered_skip, word)
         entries.append(
             LexiconEntry(
                 f"={word}" if exact else word,
@@ -368,6 +386,15 @@ def parse_vader(
             )
         )
     return entries
+
+
+_VADER_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _has_word_starting_with(ordered: list[str], prefix: str) -> bool:
+    """Does the sorted list hold a word starting with ``prefix``? (the first word >= it does, if any)"""
+    k = bisect.bisect_left(ordered, prefix)
+    return k < len(ordered) and ordered[k].startswith(prefix)
 
 
 def adverb_of(adjective: str) -> str:
@@ -400,7 +427,7 @@ def parse_pattern_adjectives(
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) < 3 or cols[0] in skip or not re.fullmatch(r"[a-z]{3,}", cols[0]):
+        if len(cols) < 3 or cols[0] in skip or not _PATTERN_WORD.fullmatch(cols[0]):
             continue
         try:
             polarity, subjectivity = float(cols[1]), float(cols[2])

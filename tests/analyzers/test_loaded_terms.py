@@ -11,6 +11,7 @@ from framing.analyzers.loaded_terms_lexicon import (
     LexiconMatcher,
     Tok,
     adverb_of,
+    compile_pattern,
     parse_emfd_csv,
     parse_mpqa_tff,
     parse_pattern_adjectives,
@@ -78,6 +79,19 @@ def test_index_finds_every_pattern_once():
     assert matched(["{ADJ} yet"], "", toks[1:]) == []  # the anchor at the start: nothing before it
     columns = [list(field) for field in zip(*toks, strict=True)]
     assert matcher.find_words(*columns) == matcher.find(toks)
+
+
+def test_plain_words_compile_like_any_pattern():
+    def shape(pattern):
+        return [[[(a.kind, a.value, a.pos) for a in p.alts] for p in seq] for seq in compile_pattern(pattern)]
+
+    assert shape("slam") == [[[("lit", "slam", "")]]]
+    assert shape("=slam") == [[[("exact", "slam", "")]]]
+    assert shape("fierce{ADJ}") == [[[("litpos", "fierce", "ADJ")]]]
+    # "=" with a POS is not the plain-word shape: it keeps the general reading
+    exact_then_braces = [[("exact", "fierce", "")], [("lit", "{", "")], [("lit", "adj", "")], [("lit", "}", "")]]
+    assert shape("=fierce{ADJ}") == [exact_then_braces]
+    assert compile_pattern("slam") is not compile_pattern("slam")  # remembered, but a new list each time
 
 
 def test_longest_match_wins_and_neutral_blocks():
