@@ -63,6 +63,22 @@ def test_every_field_equals_the_token_attribute_with_its_type(nlp_base):
     assert empty.n == 0 and empty.text == [] and empty.head == [] and empty.doc_text == ""
 
 
+def test_word_count_is_count_words(nlp_base):
+    texts = [
+        "",
+        "   ",
+        "One two  three.\n\nFour",
+        "— -- ... !!! ?",
+        "snake_case __ _x_ x_ _",
+        "12,000 3.5% $6 #1 (a)",
+        "non\u00a0breaking thin\u2009space ideographic\u3000space \x1c\x1d sep",
+        "e\u0301 combining ² superscript ٣ arabic digit 中文 Ⅻ",
+        "\u200b zero-width \ufeff bom",
+    ]
+    for text in texts:
+        assert DocTable(nlp_base.make_doc(text)).word_count == count_words(text), text
+
+
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
     first, second = nlp_base("One sentence here."), nlp_base("Another one, longer than the first.")
     assert doc_table(first) is doc_table(first)
