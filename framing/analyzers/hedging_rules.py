@@ -527,9 +527,13 @@ def find_cues(
     idx = index if index is not None else lexicon.index()
     norms, lemmas = token_forms(doc)
     cues: list[Cue] = []
-    i = 0
     n = len(doc)
-    while i < n:
+    # only the tokens some entry starts with can start a cue
+    starts = [i for i, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True)) if norm in idx or lemma in idx]
+    free = 0  # the first token not inside a cue already found
+    for i in starts:
+        if i < free:
+            continue
         candidates = _candidates(idx, norms[i], lemmas[i])
         found: Cue | None = None
         for entry in candidates:
@@ -552,9 +556,7 @@ def find_cues(
         if found is not None:
             found.scope = _clip(doc, found.start, found.scope) if found.scope else None
             cues.append(found)
-            i = max(found.end, i + 1)
-        else:
-            i += 1
+            free = max(found.end, i + 1)
     return cues
 
 
