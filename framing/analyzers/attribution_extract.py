@@ -219,10 +219,9 @@ class People:
         if not doc.has_annotation("ENT_IOB"):
             ents = []
         ents = list(doc.ents if ents is None else ents)
-        for ent in ents:
-            if ent.label_ != "PERSON":
-                continue
-            name = clean_name(ent.text)
+        persons = [(ent, ent.text) for ent in ents if ent.label_ == "PERSON"]  # Span.text is not free
+        for ent, ent_text in persons:
+            name = clean_name(ent_text)
             words = name.split()
             if not words or not any(ch.isupper() for ch in name):
                 continue
@@ -260,10 +259,8 @@ class People:
             self.canonical_by_last.setdefault(last, name)
             if len(name.split()) > 1:
                 self.full_names.setdefault(name.lower(), name)
-        for ent in ents:
-            if ent.label_ != "PERSON":
-                continue
-            canonical = self.canonical(clean_name(ent.text))
+        for ent, ent_text in persons:
+            canonical = self.canonical(clean_name(ent_text))
             if canonical:
                 self.mentions.setdefault(canonical, []).append(ent.start_char)
                 self._record_titles(ent, canonical)
@@ -299,27 +296,29 @@ class People:
         return token.pos_ == "PROPN" and clean_name(token.text).lower() in self.canonical_by_last
 
     def _record_titles(self, ent, canonical: str) -> None:
-        root = ent.root
+        table = doc_table(self.doc)
+        known = self.lex.titles
+        root, start, end = ent.root.i, ent.start, ent.end
         context: set[str] = set()
         titles: list[str] = []
         # titles inside the entity's noun phrase: "U.S. District Judge James Boasberg"
-        for tok in root.subtree:
-            if tok.i >= ent.start:
+        for i in table.subtree(root):
+            if i >= start:
                 continue
-            if (tok.head.i >= ent.start and tok.head.i < ent.end) or tok.dep_ == "compound":
-                if tok.lemma_.lower() in self.lex.titles or tok.text.lower() in self.lex.titles:
-                    titles.append(tok.text.lower())
+            if start <= table.head[i] < end or table.dep[i] == "compound":
+                word = table.text[i].lower()
+                if table.lemma_lower[i] in known or word in known:
+                    titles.append(word)
                 else:
-                    context.add(tok.text.lower())
+                    context.add(word)
         # "The president of El Salvador, Nayib Bukele" / "Nayib Bukele, the president of ..."
-        head = root.head if root.dep_ == "appos" else None
-        candidates = [head] if head is not None else []
-        candidates += [child for child in root.children if child.dep_ == "appos"]
+        candidates = [table.head[root]] if table.dep[root] == "appos" else []
+        candidates += [child for child in table.children[root] if table.dep[child] == "appos"]
         for noun in candidates:
-            if noun.lemma_.lower() in self.lex.titles:
-                titles.append(noun.lemma_.lower())
+            if table.lemma_lower[noun] in known:
+                titles.append(table.lemma_lower[noun])
                 context.update(
-                    t.text.lower() for t in noun.subtree if t.i != noun.i and not (ent.start <= t.i < ent.end)
+                    table.text[i].lower() for i in table.subtree(noun) if i != noun and not (start <= i < end)
                 )
         for title in titles:
             self.titles.append((title, canonical, context, ent.start_char))
@@ -674,8 +673,9 @@ def build_salience(ctx: _Context) -> None:
                 ctx.salience.add(ent.start_char, name)
         return
     table = ctx.table
-    for i in range(table.n):
-        if table.dep[i] not in SUBJECT_DEPS or ctx.in_quote(table.idx[i]) is not None:
+    subjects = [i for i, dep in enumerate(table.dep) if dep in SUBJECT_DEPS]
+    for i in subjects:
+        if ctx.in_quote(table.idx[i]) is not None:
             continue
         if table.pos[i] == "PRON" and table.lower[i] not in {"he", "she"}:
             continue
