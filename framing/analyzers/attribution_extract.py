@@ -397,6 +397,7 @@ class Resolver:
         self._entity_rows: list[EntityRow] | None = None
         self._person_rows: list[EntityRow] | None = None
         self._group_rows: list[EntityRow] | None = None
+        self._resolved: dict[int, Speaker] = {}
 
     @property
     def text(self) -> str:
@@ -457,8 +458,20 @@ class Resolver:
         return table.pos[i] == "PROPN" and clean_name(table.text[i]).lower() in self.people.canonical_by_last
 
     def resolve(self, head) -> Speaker:
+        """The speaker a subject (or holder) token stands for.
+
+        Remembered per token: the salience pass and the cues ask for the same subjects, and
+        the answer cannot change (the salience state only grows after the token). Callers
+        share the returned :class:`Speaker` and must not modify it.
+        """
         if head is None:
             return Speaker()
+        speaker = self._resolved.get(head.i)
+        if speaker is None:
+            speaker = self._resolved[head.i] = self._resolve(head)
+        return speaker
+
+    def _resolve(self, head) -> Speaker:
         doc = self.doc
         table = doc_table(doc)
         h = head.i
