@@ -475,10 +475,11 @@ class LexiconMatcher:
     Overlaps are resolved longest-first (then by lexicon order, earlier wins); ``neutral``
     matches suppress every loaded match they overlap.
 
-    Each compiled pattern is indexed by its first token when that is a literal word, else by
-    the first three letters of a leading prefix (``slaughter*``), else by its first literal
-    word (``{ADJ} yet {ADJ}`` by ``yet``), so only the few patterns that can match are tried
-    at each token; the rare pattern with no literal word at all is tried everywhere.
+    Each compiled pattern is indexed by its longest literal word (``the rule of law`` by
+    ``rule``, ``{ADJ} yet {ADJ}`` by ``yet``), except that a pattern starting with a prefix
+    (``slaughter*``) is indexed by the prefix's first three letters, so only the few patterns
+    that can match are tried at each token; the rare pattern with no literal word at all is
+    tried everywhere.
     """
 
     entries: list[LexiconEntry] = field(default_factory=list)
@@ -501,13 +502,16 @@ class LexiconMatcher:
         self._order[id(entry)] = k
         for seq in compile_pattern(entry.pattern):
             literal = [j for j, p in enumerate(seq) if all(a.kind in _LITERAL_KINDS for a in p.alts)]
+            # any literal word finds every match; the longest is the rarest ("the rule of law"
+            # is looked up by "rule", not at every "the")
+            anchor = max(literal, key=lambda j: min(len(a.value) for a in seq[j].alts), default=None)
             if literal and literal[0] == 0:
-                self._index_literal(k, 0, seq)
+                self._index_literal(k, anchor, seq)
             elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in seq[0].alts):
                 for value in dict.fromkeys(alt.value[:3] for alt in seq[0].alts):
                     self._pre.setdefault(value, []).append((k, 0, seq))
-            elif literal:  # "{ADJ} yet {ADJ}": looked up by "yet"
-                self._index_literal(k, literal[0], seq)
+            elif anchor is not None:  # "{ADJ} yet {ADJ}": looked up by "yet"
+                self._index_literal(k, anchor, seq)
             else:
                 self._generic.append((k, 0, seq))
 

@@ -81,6 +81,15 @@ def test_index_finds_every_pattern_once():
     assert matcher.find_words(*columns) == matcher.find(toks)
 
 
+def test_patterns_are_looked_up_by_their_longest_word():
+    matcher = LexiconMatcher([LexiconEntry("the rule of law", "test"), LexiconEntry("a|an {ADJ} mess", "test")])
+    assert sorted(matcher._lit) == ["mess", "rule"]  # not at every "the", "of", "a"
+    toks = simple_toks("defending the rule of law, not a rule of thumb")
+    assert [(m.start, m.end) for m in matcher.find(toks)] == [(1, 5)]
+    toks = [Tok("an", "an", "DET"), Tok("utter", "utter", "ADJ"), Tok("mess", "mess", "NOUN")]
+    assert [(m.start, m.end) for m in matcher.find(toks)] == [(0, 3)]
+
+
 def test_plain_words_compile_like_any_pattern():
     def shape(pattern):
         return [[[(a.kind, a.value, a.pos) for a in p.alts] for p in seq] for seq in compile_pattern(pattern)]
