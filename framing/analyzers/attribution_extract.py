@@ -382,6 +382,19 @@ class EntityRow(NamedTuple):
     root: int  # token index of ``ent.root``
 
 
+def entity_root(table: DocTable, ent) -> int:
+    """The index of ``ent.root``: spaCy's rule (a sentence root inside the span, else the token
+    whose head lies outside it) read from the table when one token qualifies; else spaCy's."""
+    outside = []
+    for i in range(ent.start, ent.end):
+        head = table.head[i]
+        if head == i:
+            return i
+        if not ent.start <= head < ent.end:
+            outside.append(i)
+    return outside[0] if len(outside) == 1 else ent.root.i
+
+
 class Resolver:
     """Turns a subject token into a :class:`Speaker`."""
 
@@ -417,7 +430,8 @@ class Resolver:
     def entity_rows(self) -> list[EntityRow]:
         """:attr:`ents` with their label, bounds and root, read once."""
         if self._entity_rows is None:
-            self._entity_rows = [EntityRow(e, e.label_, e.start, e.end, e.root.i) for e in self.ents]
+            table = doc_table(self.doc)
+            self._entity_rows = [EntityRow(e, e.label_, e.start, e.end, entity_root(table, e)) for e in self.ents]
         return self._entity_rows
 
     @property

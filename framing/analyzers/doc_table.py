@@ -157,7 +157,7 @@ class DocTable:
     def word_count(self) -> int:
         """The word count every per-1,000-words rate uses (``count_words(doc.text)``, on first use)."""
         if self._word_count is None:
-            self._word_count = len(_WORD.findall(self.doc_text))
+            self._word_count = word_count_of(self.doc_text)
         return self._word_count
 
 
@@ -170,6 +170,11 @@ _STRING_COLUMNS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE")
 _NUMBER_COLUMNS = ("POS", "HEAD", "IDX", "ENT_IOB", "SPACY")
 _FLAG_COLUMNS = ("IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_ALPHA", "LIKE_NUM")
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ of each ENT_IOB value
+
+
+def word_count_of(text: str) -> int:
+    """:func:`framing.models.count_words` of ``text`` (the same count, by one regular expression)."""
+    return len(_WORD.findall(text))
 
 
 @lru_cache(maxsize=1)
