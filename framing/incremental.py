@@ -16,7 +16,6 @@ nothing must run, the article is not even parsed (or read from the Doc cache).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -24,9 +23,6 @@ from typing import Any
 from framing.cache import text_hash
 from framing.fingerprint import digest
 from framing.models import AnalyzerSpec, Article, ArticleResult, ComparisonSpec, Story
-
-#: Environment variables that change what framing's plugins do are part of every fingerprint.
-ENV_PREFIX = "FRAMING_"
 
 
 def analyzer_step(name: str) -> str:
@@ -49,10 +45,6 @@ def _call(fn: Any) -> Any:
         return ...
 
 
-def framing_environment() -> dict[str, str]:
-    return {key: value for key, value in sorted(os.environ.items()) if key.startswith(ENV_PREFIX)}
-
-
 def step_fingerprints(
     analyzers: Sequence[AnalyzerSpec],
     comparisons: Sequence[ComparisonSpec],
@@ -63,7 +55,6 @@ def step_fingerprints(
     ``analyzers`` and ``comparisons`` are in run order (dependencies first); ``components``
     maps analyzer names to their spaCy components. Computed once per engine.
     """
-    environment = framing_environment()
     prints: dict[str, str | None] = {}
     names = [spec.name for spec in analyzers]
     for spec in analyzers:
@@ -78,7 +69,6 @@ def step_fingerprints(
             _call(spec.fingerprint) if spec.fingerprint else None,
             _call(component.cache_fingerprint) if hasattr(component, "cache_fingerprint") else None,
             deps,
-            environment,
         ]
         prints[analyzer_step(spec.name)] = (
             None if spec.version is None or None in deps or ... in parts else digest(*parts)
@@ -88,12 +78,12 @@ def step_fingerprints(
         if spec.summarize is not None:
             reads = names if spec.reads is None else [name for name in spec.reads if name in names]
             deps = [prints[analyzer_step(name)] for name in reads]
-            parts = ["summary", spec.name, spec.version, extra, deps, environment]
+            parts = ["summary", spec.name, spec.version, extra, deps]
             prints[summary_step(spec.name)] = (
                 None if spec.version is None or None in deps or ... in parts else digest(*parts)
             )
         earlier = [prints[comparison_step(name)] for name in spec.after if comparison_step(name) in prints]
-        parts = ["comparison", spec.name, spec.version, extra, earlier, environment]
+        parts = ["comparison", spec.name, spec.version, extra, earlier]
         prints[comparison_step(spec.name)] = (
             None if spec.version is None or None in earlier or ... in parts else digest(*parts)
         )

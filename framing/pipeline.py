@@ -187,10 +187,15 @@ class Engine:
     # ----------------------------------------------------------------- reuse
     @property
     def fingerprints(self) -> dict[str, str | None]:
-        """Every step's fingerprint (:func:`framing.incremental.step_fingerprints`), computed once."""
+        """Every step's fingerprint (:func:`framing.incremental.step_fingerprints`), computed on
+        first use after :meth:`refresh_fingerprints` (each run starts with one)."""
         if self._fingerprints is None:
             self._fingerprints = step_fingerprints(self.analyzers, self.comparisons, self.components)
         return self._fingerprints
+
+    def refresh_fingerprints(self) -> None:
+        """Forget the fingerprints, so the next batch reads settings and lexicons again."""
+        self._fingerprints = None
 
     # ----------------------------------------------------------------- per article
     def analyze_doc(self, article: Article, doc: Doc | None, plan: ArticlePlan | None = None) -> ArticleResult:

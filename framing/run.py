@@ -10,6 +10,7 @@ Usable from Python too::
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import pickle
 import platform
@@ -209,6 +210,20 @@ def analyze_folder(
     )
     with timer("setup"):
         engine = engine or Engine(config)
+    with frozen_heap():
+        return _analyze(options, engine, out, timer, on_problem, progress)
+
+
+def _analyze(
+    options: AnalyzeOptions,
+    engine: Engine,
+    out: Path,
+    timer: Timer,
+    on_problem: Callable[[ErrorRecord], None],
+    progress: ProgressFn | None,
+) -> RunResult:
+    """The run itself, once the output folder and the engine are ready."""
+    engine.refresh_fingerprints()  # settings, lexicons or environment may have changed since the last run
     unknown = engine.host.unknown_disabled()
     if unknown:
         raise FramingError(f"--disable: unknown name(s) {', '.join(unknown)} (see `framing plugins` for the names)")
@@ -293,6 +308,27 @@ def analyze_folder(
     }
     write_json(out / "run.json", {**provenance, "timings_seconds": timer.stages, "execution": execution})
     return run
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """Keep everything allocated so far (the model, the lexicons) out of garbage collection
+    during a run, and give it back afterwards.
+
+    A full collection walks every object of the loaded pipeline (about 30 ms with
+    en_core_web_sm) and the run's allocations trigger one every hundred articles or so;
+    ``gc.freeze`` moves the existing objects to a generation collections skip (and keeps them
+    shared after ``fork``, for ``--jobs``). Nothing is done when the caller already froze objects.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def report_story(result: StoryResult, kept: Story) -> StoryResult:

@@ -165,3 +165,34 @@ def test_builtin_specs_are_versioned_by_the_package():
     assert {spec.version for spec in host.charts} == {builtin_version()}
     extra = load_plugins(PluginOptions(entry_points=False), extra=[("mine", CountingAnalyzer(version=None))])
     assert extra.analyzers.get("counting").version is None
+
+
+def test_a_user_lexicon_reruns_only_loaded_terms_and_what_it_reads(corpus, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    run(corpus, tmp_path / "one", engine_with(cache))
+    lexicon = tmp_path / "mine.tsv"
+    lexicon.write_text("# pattern\tcategory\tpolarity\tintensity\tsource\ncrackdown\tmine\tneg\t1\ttest\n", "utf-8")
+    monkeypatch.setenv("FRAMING_LOADED_TERMS_LEXICONS", str(lexicon))
+    stats = run(corpus, tmp_path / "two", engine_with(cache))
+    assert stats["hits"] == 3, "the parses come from the cache"
+    assert stats["steps_run"] == 6, "loaded_terms, and attribution whose quotes it reads from the Doc"
+    assert stats["stories_run"] == 1
+    fresh = tmp_path / "nocache"
+    analyze_folder(AnalyzeOptions(corpus, fresh, jobs=1, report=False, cache=False), engine=engine_with(tmp_path / "x"))
+    assert outputs(tmp_path / "two") == outputs(fresh)
+
+
+def test_new_omission_settings_rerun_omission_only(corpus, tmp_path, monkeypatch):
+    options = PluginOptions(entry_points=False, disable=("actor_sentiment",))
+    cache = tmp_path / "cache"
+
+    def engine() -> Engine:
+        return Engine(EngineConfig(cache_dir=str(cache)), host=load_plugins(options))
+
+    run(corpus, tmp_path / "one", engine())
+    monkeypatch.setenv("FRAMING_OMISSION_THRESHOLD", "0.9")
+    stats = run(corpus, tmp_path / "two", engine())
+    # the settings are part of the omission steps' fingerprint: its summaries (which read only the
+    # parse, so no analyzer runs again) and its comparison
+    assert stats["steps_run"] == 3 and stats["hits"] == 3
+    assert stats["stories_reused"] == 0 and stats["stories_run"] == 1

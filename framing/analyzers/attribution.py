@@ -27,6 +27,7 @@ from framing.analyzers.attribution_extract import (
 )
 from framing.analyzers.base import check_annotations, finding_dict, store_result
 from framing.analyzers.doc_table import doc_table, word_count_of
+from framing.fingerprint import digest
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec, count_words, per_thousand
 
@@ -80,6 +81,18 @@ class AttributionComponent:
         self.scare_quote_max_words = scare_quote_max_words
         self.broad = broad
         self.lexicon = default_lexicon(extra_lexicons)
+
+    def cache_fingerprint(self) -> str:
+        """What the findings depend on besides the Doc (for framing's result cache): the word
+        lists in use, wherever they came from (package, extra files, ``from_disk``), and the settings."""
+        lex = self.lexicon
+        return digest(
+            sorted(lex.verbs.items()),
+            sorted(lex.kinds.items()),
+            sorted(lex.source_nouns.items()),
+            sorted(lex.titles),
+            [self.spans_key, self.include_indirect, self.include_thought, self.scare_quote_max_words, self.broad],
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         missing = check_annotations(doc, self.name, ("DEP", "LEMMA", "ENT_IOB"))

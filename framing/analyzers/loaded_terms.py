@@ -44,6 +44,7 @@ from framing.analyzers.loaded_terms_lexicon import (
     parse_vader,
     read_lexicon_file,
 )
+from framing.fingerprint import digest
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec, per_thousand
 
@@ -455,6 +456,16 @@ class LoadedTermsComponent:
     def initialize(self, get_examples: Any = None, nlp: Language | None = None) -> None:
         """Read the lexicons now (``nlp.initialize()``) rather than on the first Doc."""
         self.lexicons  # noqa: B018
+
+    def cache_fingerprint(self) -> str:
+        """What the findings depend on besides the Doc (for framing's result cache): every entry of
+        every lexicon in use, in order, wherever it came from (package, files, plugins, the
+        ``FRAMING_LOADED_TERMS_LEXICONS`` variable, ``from_disk``), and the settings."""
+        entries = [
+            [name, [[e.pattern, e.category, e.polarity, e.intensity, e.source, e.lexicon] for e in items]]
+            for name, items in self.lexicons.items()
+        ]
+        return digest(entries, self.categories, self.count_negated, self.spans_key)
 
     def set_lexicons(self, lexicons: dict[str, list[LexiconEntry]]) -> None:
         self._lexicons = lexicons
