@@ -39,10 +39,13 @@ class DocTable:
         sent_of: index (into :attr:`sents`) of each token's sentence.
         sents: ``(start, end)`` token bounds of each sentence (empty when the Doc has no
             sentence boundaries).
+        doc_text: ``doc.text`` (which spaCy rebuilds from every token on each access), joined
+            once on first use.
     """
 
     __slots__ = (
         "_children",
+        "_doc_text",
         "dep",
         "end",
         "ent_iob",
@@ -115,6 +118,7 @@ class DocTable:
                 self.sents.append((sent.start, sent.end))
                 self.sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
         self._children: list[list[int]] | None = None
+        self._doc_text: str | None = None
 
     @property
     def children(self) -> list[list[int]]:
@@ -126,6 +130,13 @@ class DocTable:
                     children[parent].append(i)
             self._children = children
         return self._children
+
+    @property
+    def doc_text(self) -> str:
+        """``doc.text``: the tokens' ``text_with_ws`` joined (built on first use)."""
+        if self._doc_text is None:
+            self._doc_text = "".join(self.text_ws)
+        return self._doc_text
 
 
 _last: tuple[Doc, DocTable] | None = None

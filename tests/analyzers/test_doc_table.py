@@ -20,6 +20,7 @@ def test_table_matches_token_attributes(nlp_base):
         start, end = table.sents[table.sent_of[i]]
         assert (start, end) == (token.sent.start, token.sent.end)
     assert table.sents == [(sent.start, sent.end) for sent in doc.sents]
+    assert table.doc_text == doc.text
 
 
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
