@@ -218,7 +218,8 @@ class DocIndex:
         self._near: dict[int, dict[int, tuple[int, int]]] = {}
         self._active: dict[tuple[int, int], list[int]] = {}
         self._neg_child: list[bool] | None = None
-        self._negated: dict[int, bool] = {}
+        #: :meth:`negated` of each token, None until asked
+        self.negated_memo: list[bool | None] = [None] * table.n
         self._boosts: dict[int, list[float]] = {}
         self._roles: dict[int, str] = {}
 
@@ -319,7 +320,7 @@ class DocIndex:
 
     def negated(self, i: int) -> bool:
         """:func:`is_negated` of token ``i``."""
-        value = self._negated.get(i)
+        value = self.negated_memo[i]
         if value is None:
             neg_child = self._neg_child
             if neg_child is None:  # which tokens have a negating child
@@ -340,7 +341,7 @@ class DocIndex:
                     break
                 current = head[current]
                 steps += 1
-            self._negated[i] = value
+            self.negated_memo[i] = value
         return value
 
     def boosts(self, i: int) -> list[float]:
@@ -416,8 +417,164 @@ def span_root(doc: Doc, table: Any, start: int, end: int) -> int:
 
 @lru_cache(maxsize=8192)
 def _polarity(text: str) -> tuple[float, float, float]:
-    scores = _analyzer().polarity_scores(text)
+    scores = _polarity_scores(_analyzer(), text)
     return scores["pos"], scores["neg"], scores["compound"]
+
+
+def _polarity_scores(analyzer: Any, text: str) -> dict[str, float]:
+    """``analyzer.polarity_scores(text)``, skipping VADER's character-by-character emoji pass
+    when the text holds no emoji (that pass then rebuilds the same string; it is half the cost).
+
+    The rest is VADER 3.3.2's ``polarity_scores`` step for step; any other VADER version, or a
+    text with an emoji, goes through VADER's own method.
+    """
+    if not _vader_is_332() or not analyzer.emojis.keys().isdisjoint(text):
+        return analyzer.polarity_scores(text)
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    text = text.strip()
+    sentitext = SentiText(text)
+    sentiments: list[Any] = []
+    words_and_emoticons = sentitext.words_and_emoticons
+    lexicon = analyzer.lexicon
+    last = len(words_and_emoticons) - 1
+    lower: list[str] | None = None
+    for i, item in enumerate(words_and_emoticons):
+        valence = 0
+        low = item.lower()
+        # check for vader_lexicon words that may be used as modifiers or negations
+        if low in BOOSTER_DICT:
+            sentiments.append(valence)
+            continue
+        if i < last and low == "kind" and words_and_emoticons[i + 1].lower() == "of":
+            sentiments.append(valence)
+            continue
+        if low not in lexicon:  # sentiment_valence adds the 0 it was given for a word it does not know
+            sentiments.append(valence)
+            continue
+        if lower is None:
+            lower = [w.lower() for w in words_and_emoticons]
+        sentiments.append(_vader_valence(lexicon, words_and_emoticons, lower, sentitext.is_cap_diff, item, i))
+    sentiments = analyzer._but_check(words_and_emoticons, sentiments)
+    return analyzer.score_valence(sentiments, text)
+
+
+def _vader_valence(
+    lexicon: Mapping[str, float], words: Sequence[str], lower: Sequence[str], is_cap_diff: bool, item: str, i: int
+) -> float:
+    """VADER 3.3.2's ``sentiment_valence`` for a lexicon word, with the words lower-cased once
+    (VADER lower-cases the whole sentence again for every look-back step)."""
+    from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR, scalar_inc_dec
+
+    item_lowercase = lower[i]
+    valence = lexicon[item_lowercase]
+    # check for "no" as negation for an adjacent lexicon item vs "no" as its own stand-alone lexicon item
+    if item_lowercase == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and lower[i - 1] == "no")
+        or (i > 1 and lower[i - 2] == "no")
+        or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"])
+    ):
+        valence = lexicon[item_lowercase] * N_SCALAR
+    # check if sentiment laden word is in ALL CAPS (while others aren't)
+    if item.isupper() and is_cap_diff:
+        if valence > 0:
+            valence += C_INCR
+        else:
+            valence -= C_INCR
+    for start_i in range(0, 3):
+        # dampen the scalar modifier of preceding words and emoticons (excluding the ones that
+        # immediately preceed the item) based on their distance from the current item
+        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+            s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _vader_negation_check(valence, lower, start_i, i)
+            if start_i == 2:
+                valence = _vader_special_idioms_check(valence, lower, i)
+    # check for negation case using "least"
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+def _vader_negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for a lower-case word."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return word in NEGATE or "n't" in word
+
+
+def _vader_negation_check(valence: float, lower: Sequence[str], start_i: int, i: int) -> float:
+    """VADER 3.3.2's ``_negation_check`` on the lower-cased words."""
+    from vaderSentiment.vaderSentiment import N_SCALAR
+
+    if start_i == 0 and _vader_negated(lower[i - 1]):  # 1 word preceding lexicon word (w/o stopwords)
+        valence = valence * N_SCALAR
+    if start_i == 1:
+        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            valence = valence
+        elif _vader_negated(lower[i - (start_i + 1)]):  # 2 words preceding the lexicon word position
+            valence = valence * N_SCALAR
+    if start_i == 2:
+        if (lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this")) or (
+            lower[i - 1] == "so" or lower[i - 1] == "this"
+        ):
+            valence = valence * 1.25
+        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+            valence = valence
+        elif _vader_negated(lower[i - (start_i + 1)]):  # 3 words preceding the lexicon word position
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _vader_special_idioms_check(valence: float, lower: Sequence[str], i: int) -> float:
+    """VADER 3.3.2's ``_special_idioms_check`` on the lower-cased words."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SPECIAL_CASES
+
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    sequences = [onezero, twoonezero, twoone, threetwoone, threetwo]
+    for seq in sequences:
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    # check for booster/dampener bi-grams such as 'sort of' or 'kind of'
+    n_grams = [threetwoone, threetwo, twoone]
+    for n_gram in n_grams:
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+@lru_cache(maxsize=1)
+def _vader_is_332() -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vaderSentiment") == "3.3.2"
+    except PackageNotFoundError:
+        return False
 
 
 def analyze_target(
@@ -476,6 +633,7 @@ def target_features_by_voice(
     head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
     text_ws, stop, alpha, valences = index.text_ws, index.stop, index.alpha, index.valence
     far_name = index.far_name
+    negated_memo = index.negated_memo
     near = index.near(r)
     root_chain: dict[int, int] | None = None
     gov_relation, sib_relation = f"gov_{role}", f"sib_{role}"
@@ -543,8 +701,55 @@ def target_features_by_voice(
             relation, group = sib_relation, "sib"
         else:
             relation, group = "far", "far"
-        negated = (val != 0.0 or dist <= 3) and index.negated(i)
-        adds: list[tuple[str, float]] = []  # this word's features, in order
+        if val != 0.0 or dist <= 3:
+            negated = negated_memo[i]
+            if negated is None:
+                negated = index.negated(i)
+        else:
+            negated = False
+        if targets is None:  # one output: straight into its features
+            if not stop[i] and alpha[i]:
+                if dist <= 3:
+                    key = ("not_" + lemma[i]) if negated else lemma[i]
+                    name = "w:" + key
+                    if everything or name in kept_names:
+                        feats[name] = get(name, 0.0) + 1.0 / dist
+                    name = "r:" + group + ":" + key
+                    if everything or name in kept_names:
+                        feats[name] = get(name, 0.0) + 1.0
+                    if dist == 1:
+                        name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
+                        if everything or name in kept_names:
+                            feats[name] = get(name, 0.0) + 1.0
+                else:
+                    name = far_name[i]  # type: ignore[assignment]
+                    if everything or name in kept_names:
+                        feats[name] = get(name, 0.0) + 0.5
+            if val == 0.0:
+                continue
+            if negated:
+                val *= -0.74
+                feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
+            for boost in index.boosts(i):
+                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+            weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
+            voice = quote_voice[i] if quote_voice is not None else "author"
+            outputs[0][2].append(Cue(i, index.text[i], val, relation, dist, weight, voice))
+            sign = "_pos" if val > 0 else "_neg"
+            amount = abs(val) * weight
+            name = relation + sign
+            feats[name] = get(name, 0.0) + amount
+            name = group + sign
+            feats[name] = get(name, 0.0) + amount
+            name = group + sign + "_n"
+            feats[name] = get(name, 0.0) + 1.0
+            name = "all" + sign
+            feats[name] = get(name, 0.0) + amount
+            if voice == "quote":
+                name = "quote" + sign
+                feats[name] = get(name, 0.0) + amount
+            continue
+        adds: list[tuple[str, float]] = []  # several outputs: this word's features, in order
         if not stop[i] and alpha[i]:
             if dist <= 3:
                 key = ("not_" + lemma[i]) if negated else lemma[i]
@@ -580,18 +785,12 @@ def target_features_by_voice(
             adds.append(("all" + sign, amount))
             if voice == "quote":
                 adds.append(("quote" + sign, amount))
-        if targets is None:
+        for out in targets:
+            out_feats = out[1]
             for name, value in adds:
-                feats[name] = get(name, 0.0) + value
+                out_feats[name] = out_feats.get(name, 0.0) + value
             if cue is not None:
-                outputs[0][2].append(cue)
-        else:
-            for out in targets:
-                out_feats = out[1]
-                for name, value in adds:
-                    out_feats[name] = out_feats.get(name, 0.0) + value
-                if cue is not None:
-                    out[2].append(cue)
+                out[2].append(cue)
     analyses = []
     for voice_filter, out_feats, cues in outputs:
         if everything or "sent_pos" in kept_names or "sent_neg" in kept_names or "sent_compound" in kept_names:
