@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
 
+    from framing.quotes import QuoteRegion
+
 
 class DocTable:
     """Per-token attributes of one Doc (lists indexed by ``token.i``) and its sentence bounds.
@@ -41,11 +43,14 @@ class DocTable:
             sentence boundaries).
         doc_text: ``doc.text`` (which spaCy rebuilds from every token on each access), joined
             once on first use.
+        quotes: :func:`framing.quotes.find_quotes` of :attr:`doc_text` (found on first use;
+            shared, so do not modify the list).
     """
 
     __slots__ = (
         "_children",
         "_doc_text",
+        "_quotes",
         "dep",
         "end",
         "ent_iob",
@@ -119,6 +124,7 @@ class DocTable:
                 self.sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
         self._children: list[list[int]] | None = None
         self._doc_text: str | None = None
+        self._quotes: list[QuoteRegion] | None = None
 
     @property
     def children(self) -> list[list[int]]:
@@ -137,6 +143,15 @@ class DocTable:
         if self._doc_text is None:
             self._doc_text = "".join(self.text_ws)
         return self._doc_text
+
+    @property
+    def quotes(self) -> list[QuoteRegion]:
+        """The quotation regions of the Doc's text (``find_quotes(doc.text)``, found on first use)."""
+        if self._quotes is None:
+            from framing.quotes import find_quotes
+
+            self._quotes = find_quotes(self.doc_text)
+        return self._quotes
 
 
 _last: tuple[Doc, DocTable] | None = None

@@ -1100,7 +1100,7 @@ def voices_for(doc: Doc) -> list[str]:
     from framing.quotes import QuoteIndex
 
     table = doc_table(doc)
-    index = QuoteIndex.of(table.doc_text)
+    index = QuoteIndex(table.quotes)
     regions = index.regions
     if any(a.end > b.start for a, b in pairwise(regions)):  # not in order: ask for each token
         voice = index.voice

@@ -238,16 +238,43 @@ def group_phrase(doc: Doc, tok: Token, max_right: int = 6) -> tuple[int, int]:
     return left, right + 1
 
 
+def _quote_regions(doc: Doc, table: Any) -> list[tuple[int, int, str | None]]:
+    """:func:`framing.analyzers.loaded_terms.quote_regions` of the Doc, with the quotation marks
+    found once per Doc (``doc_table(doc).quotes``) instead of from a fresh ``doc.text``."""
+    from spacy.tokens import Doc as _Doc
+
+    regions: list[tuple[int, int, str | None]] = []
+    stored = doc._.get("framing_attribution") if _Doc.has_extension("framing_attribution") else None
+    if stored:
+        quotes = (stored.get("summary") or {}).get("quotes")
+        if quotes is None:
+            quotes = [
+                {**(f.get("attrs") or {}), "start": f.get("start"), "end": f.get("end")}
+                for f in stored.get("findings", [])
+                if f.get("kind") == "quote"
+            ]
+        for q in quotes:
+            if q.get("start") is None or q.get("end") is None:
+                continue
+            if q.get("type", "direct") == "indirect":
+                continue  # an indirect quote is the writer's paraphrase
+            regions.append((int(q["start"]), int(q["end"]), q.get("speaker")))
+    for region in table.quotes:
+        if not any(s <= region.content_start and region.content_end <= e for s, e, _ in regions):
+            regions.append((region.content_start, region.content_end, None))
+    return sorted(regions)
+
+
 def summarize(doc: Doc) -> dict[str, Any]:
     """Per article: the group noun phrases (``summaries["labels"]["groups"]``)."""
     from framing.analyzers.doc_table import doc_table
-    from framing.analyzers.loaded_terms import quote_regions, voice_of
+    from framing.analyzers.loaded_terms import voice_of
 
     if not doc.has_annotation("DEP"):
         return {"groups": []}
-    regions = quote_regions(doc)
-    groups = []
     table = doc_table(doc)
+    regions = _quote_regions(doc, table)
+    groups = []
     heads = group_heads()
     pos, lemma, lower, dep, head, ent_type, tag = (
         table.pos,

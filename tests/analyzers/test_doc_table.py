@@ -23,6 +23,15 @@ def test_table_matches_token_attributes(nlp_base):
     assert table.doc_text == doc.text
 
 
+def test_table_quotes_are_the_texts_quotations(nlp_base):
+    from framing.quotes import find_quotes
+
+    doc = nlp_base('Rubio said: "He is a great friend." Critics disagreed.')
+    table = DocTable(doc)
+    assert table.quotes == find_quotes(doc.text) and table.quotes
+    assert table.quotes is table.quotes  # found once
+
+
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
     first, second = nlp_base("One sentence here."), nlp_base("Another one, longer than the first.")
     assert doc_table(first) is doc_table(first)
