@@ -278,11 +278,12 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
         mentions.append(Mention(start, end, "name", name=name, label=label, force_type=force))
         taken.update(range(start, end))
     # @handles
-    for i in range(n):
-        word = texts[i]
-        if word.startswith("@") and len(word) > 2 and i not in taken:
-            mentions.append(Mention(i, i + 1, "handle", name=word[1:]))
-            taken.add(i)
+    if "@" in t.doc_text:
+        for i in [i for i, word in enumerate(texts) if word.startswith("@")]:
+            word = texts[i]
+            if len(word) > 2 and i not in taken:
+                mentions.append(Mention(i, i + 1, "handle", name=word[1:]))
+                taken.add(i)
     # capitalised names the NER missed that repeat a known name exactly (e.g. "ICE", "MS-13")
     known = {norm(m.name): m for m in mentions if m.kind == "name"}
     acronyms: dict[str, str] = {}
@@ -290,10 +291,11 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
         known.setdefault(norm(acronym), Mention(0, 0, "name", name=acronym, label="ORG"))
         acronyms[norm(acronym)] = norm(long_name)
     surnames = {norm(texts[m.end - 1]) for m in mentions if m.label == "PERSON" and m.end - m.start >= 2}
-    for i in range(n):
+    # (a lower-case word is neither title-case nor capitalised)
+    for i in [i for i, word in enumerate(texts) if not word.islower()]:
+        if i in taken:
+            continue
         word = texts[i]
-        if word.islower() or i in taken:
-            continue  # a lower-case word is neither title-case nor capitalised
         key = norm(word)
         if key in surnames and pos[i] == "PROPN" and doc[i].is_title:
             mentions.append(Mention(i, i + 1, "name", name=word, label="PERSON"))
@@ -302,8 +304,9 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
             mentions.append(Mention(i, i + 1, "name", name=word, label=known[key].label or "ORG"))
             taken.add(i)
     # "Tren de Aragua" missed by the NER: Proper + connector + Proper
-    for i in range(1, n - 1):
-        if lower[i] not in lex.connectors or i - 1 in taken or i in taken or i + 1 in taken:
+    connectors = lex.connectors
+    for i in [i for i in range(1, n - 1) if lower[i] in connectors]:
+        if i - 1 in taken or i in taken or i + 1 in taken:
             continue
         if (
             pos[i - 1] == "PROPN"
@@ -324,9 +327,8 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
     where: dict[str, list[int]] = {}  # token text -> its positions, in order
     if phrases:
         firsts = {words[0] for words in phrases}
-        for i, word in enumerate(texts):
-            if word in firsts:
-                where.setdefault(word, []).append(i)
+        for i in [i for i, word in enumerate(texts) if word in firsts]:
+            where.setdefault(texts[i], []).append(i)
     for words, model in phrases.items():
         size = len(words)
         for i in where.get(words[0], ()):
@@ -575,10 +577,9 @@ def _has_cue_at(t: DocTable, i: int, cues: set[str], modifier_only: bool = False
 
 def find_title_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Mention]:
     t = doc_table(doc)
-    pos = t.pos
     out = []
-    for i in range(t.n):
-        if i in taken or pos[i] not in ("NOUN", "PROPN"):
+    for i in [i for i, tag in enumerate(t.pos) if tag == "NOUN" or tag == "PROPN"]:
+        if i in taken:
             continue
         title = _title_at(t, i, lex)
         if not title:
@@ -591,9 +592,18 @@ def find_title_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Me
 
 def find_group_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Mention]:
     t = doc_table(doc)
-    dep, head = t.dep, t.head
+    dep, head, lemma = t.dep, t.head, t.lemma_lower
+    groups = _group_index(lex)
     out = []
-    for i in range(t.n):
+    # the nouns whose lemma heads some group (the only ones _group_at can match)
+    candidates = [
+        i
+        for i, tag in enumerate(t.pos)
+        if (tag == "NOUN" or tag == "PROPN")
+        and dep[i] != "compound"
+        and (lemma[i] in groups or t.lower[i] == "venezuelans")
+    ]
+    for i in candidates:
         if i in taken:
             continue
         gid = _group_at(doc, t, i, lex)
@@ -832,9 +842,9 @@ def _resolve_pronouns(doc: Doc, actors: dict[str, Actor], person_keys: Collectio
         return
     sent_of = t.sent_of
     pronouns = MALE_FEMALE | PLURAL_PRON
-    for i in range(t.n):
+    for i in [i for i, tag in enumerate(pos) if tag == "PRON"]:
         low = lower[i]
-        if i in taken or pos[i] != "PRON" or low not in pronouns:
+        if i in taken or low not in pronouns:
             continue
         want = "person" if low in MALE_FEMALE else "group"
         here = sent_of[i]
