@@ -23,6 +23,19 @@ The DocBin keeps the token attributes, sentence boundaries, entities and spans t
 sets; it does not keep ``doc.tensor`` (framing's analyzers do not read it). A model retrained in
 place without changing its ``version`` would reuse stale parses: use ``--no-cache`` or another
 cache folder then.
+
+Results are cached too (:class:`ResultCache`), so a re-run with nothing changed does not run the
+analyzers either, and a re-run with a new lexicon runs only the analyzers it touches::
+
+    CACHE_DIR/results-v1/<pipeline key>/<2 hex>/<article key>.pickle        analyzers, summaries
+    CACHE_DIR/results-v1/<pipeline key>/stories/<2 hex>/<story key>.pickle  comparisons
+    CACHE_DIR/charts-v1/<2 hex>/<chart key>.<svg|png>                        rendered charts
+
+Each article file maps a step (``analyzer:hedging``, ``summary:omission``) to the fingerprint
+it was computed under (:mod:`framing.fingerprint`) and its output; a step whose fingerprint
+changed is recomputed and the file rewritten. Story files do the same for comparisons.
+Result files are pickles: keep the cache folder as private as the code you run (the default,
+``OUT/.cache``, is).
 """
 
 from __future__ import annotations
@@ -31,17 +44,20 @@ import contextlib
 import hashlib
 import json
 import os
+import pickle
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
 CACHE_FORMAT = "docs-v1"
+RESULTS_FORMAT = "results-v1"
+CHARTS_FORMAT = "charts-v1"
 SUFFIX = ".spacy"
 #: Written into a cache folder that framing creates, so that git ignores it (``make report`` writes
 #: ``reports/seeds/.cache``) and backup tools skip it (https://bford.info/cachedir/).
@@ -74,19 +90,56 @@ def pipeline_key(nlp: Language, base_pipes: Sequence[str]) -> str:
 
 @dataclass
 class CacheStats:
-    """Hits, misses and write failures of one process (summed across workers by the engine)."""
+    """Cache use of one process (summed across workers by the engine).
+
+    ``hits``/``misses`` count parses read from / missing in the Doc cache; ``steps_reused`` and
+    ``steps_run`` count analyzer and summary steps taken from / not found in the result cache
+    (``articles_reused``: articles none of whose steps ran); ``stories_reused``/``stories_run``
+    the same for comparisons, ``charts_reused``/``charts_drawn`` for charts.
+    """
 
     hits: int = 0
     misses: int = 0
     write_errors: int = 0
+    steps_reused: int = 0
+    steps_run: int = 0
+    articles_reused: int = 0
+    stories_reused: int = 0
+    stories_run: int = 0
+    charts_reused: int = 0
+    charts_drawn: int = 0
 
     def add(self, other: CacheStats) -> None:
-        self.hits += other.hits
-        self.misses += other.misses
-        self.write_errors += other.write_errors
+        for item in fields(self):
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
     def as_dict(self) -> dict[str, int]:
-        return {"hits": self.hits, "misses": self.misses, "write_errors": self.write_errors}
+        return {item.name: getattr(self, item.name) for item in fields(self)}
+
+
+def prepare_root(root: Path) -> None:
+    """Create the cache root; mark it (git-ignored, cache tag) when framing creates it."""
+    created = not root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    if created:
+        for name, content in MARKERS.items():
+            with contextlib.suppress(OSError):
+                (root / name).write_text(content, encoding="utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``,
+    so a concurrent reader sees the old file or the new one, never half of one. Raises ``OSError``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
 
 
 class DocCache:
@@ -101,16 +154,9 @@ class DocCache:
         self._root_ready = False
 
     def _prepare_root(self) -> None:
-        """Create the cache root; mark it (git-ignored, cache tag) when framing creates it."""
-        if self._root_ready:
-            return
-        created = not self.root.exists()
-        self.root.mkdir(parents=True, exist_ok=True)
-        if created:
-            for name, content in MARKERS.items():
-                with contextlib.suppress(OSError):
-                    (self.root / name).write_text(content, encoding="utf-8")
-        self._root_ready = True
+        if not self._root_ready:
+            prepare_root(self.root)
+            self._root_ready = True
 
     def path(self, text: str) -> Path:
         digest = text_hash(text)
@@ -142,22 +188,12 @@ class DocCache:
 
         if doc.text != text:
             return False
-        path = self.path(text)
-        tmp_name = None
         try:
             self._prepare_root()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = DocBin(docs=[doc], store_user_data=False).to_bytes()
-            fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp_name, path)
+            atomic_write(self.path(text), DocBin(docs=[doc], store_user_data=False).to_bytes())
             return True
         except Exception:
             self.stats.write_errors += 1
-            if tmp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
             return False
 
     def put_many(self, texts: Sequence[str], docs: Sequence[Doc]) -> None:
@@ -173,3 +209,79 @@ class DocCache:
                 with contextlib.suppress(OSError):
                     total += path.stat().st_size
         return files, total
+
+
+Entries = dict[str, tuple[str, Any]]
+
+
+class ResultCache:
+    """Cached outputs of analyzer, summary and comparison steps, for one pipeline.
+
+    An article's file (:meth:`get_article`/:meth:`put_article`) and a story's file
+    (:meth:`get_story`/:meth:`put_story`) each hold ``{step: (fingerprint, output)}``; callers
+    keep only the entries whose fingerprint is the current one. Unreadable files are empty
+    entries; failed writes are counted in ``stats.write_errors``; nothing here raises.
+    """
+
+    def __init__(self, root: str | Path, pipeline: str, stats: CacheStats | None = None):
+        self.root = Path(root)
+        self.directory = self.root / RESULTS_FORMAT / pipeline
+        self.stats = stats if stats is not None else CacheStats()
+        self._root_ready = False
+
+    def _path(self, kind: str, key: str) -> Path:
+        folder = self.directory if kind == "article" else self.directory / "stories"
+        return folder / key[:2] / f"{key}.pickle"
+
+    def _read(self, kind: str, key: str) -> Entries:
+        try:
+            entries = pickle.loads(self._path(kind, key).read_bytes())
+        except Exception:
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def _write(self, kind: str, key: str, entries: Mapping[str, tuple[str, Any]]) -> None:
+        try:
+            if not self._root_ready:
+                prepare_root(self.root)
+                self._root_ready = True
+            atomic_write(self._path(kind, key), pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:
+            self.stats.write_errors += 1
+
+    def get_article(self, key: str) -> Entries:
+        return self._read("article", key)
+
+    def put_article(self, key: str, entries: Mapping[str, tuple[str, Any]]) -> None:
+        self._write("article", key, entries)
+
+    def get_story(self, key: str) -> Entries:
+        return self._read("story", key)
+
+    def put_story(self, key: str, entries: Mapping[str, tuple[str, Any]]) -> None:
+        self._write("story", key, entries)
+
+
+class ChartCache:
+    """Rendered charts (SVG text or PNG bytes) by chart key; misses and errors are ``None``."""
+
+    def __init__(self, root: str | Path, stats: CacheStats | None = None):
+        self.root = Path(root)
+        self.directory = self.root / CHARTS_FORMAT
+        self.stats = stats if stats is not None else CacheStats()
+
+    def path(self, key: str, suffix: str) -> Path:
+        return self.directory / key[:2] / f"{key}.{suffix}"
+
+    def get(self, key: str, suffix: str) -> bytes | None:
+        try:
+            return self.path(key, suffix).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, suffix: str, data: bytes) -> None:
+        try:
+            prepare_root(self.root)
+            atomic_write(self.path(key, suffix), data)
+        except Exception:
+            self.stats.write_errors += 1

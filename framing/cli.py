@@ -119,6 +119,16 @@ def cli() -> None:
     """
 
 
+def _chart_formats(value: str) -> tuple[str, ...]:
+    from framing.report.model import CHART_FORMATS
+
+    formats = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [fmt for fmt in formats if fmt not in CHART_FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"{value!r}: choose from {', '.join(CHART_FORMATS)} (comma-separated)")
+    return formats
+
+
 @cli.command()
 @click.argument("input_dir", type=click.Path(path_type=Path))
 @click.option(
@@ -145,6 +155,21 @@ def cli() -> None:
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Articles per batch.")
 @click.option("--no-report", is_flag=True, help="Write only the machine-readable files.")
+@click.option(
+    "--report-stories",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Stories the report details (charts, tables, texts); the others are listed with their numbers.",
+)
+@click.option(
+    "--chart-format",
+    "chart_formats",
+    default="svg",
+    show_default=True,
+    callback=lambda ctx, param, value: _chart_formats(value),
+    help="Chart files written under OUT/charts: svg, png or svg,png (report.html always inlines the SVG).",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the cache of parsed articles.")
 @click.option(
     "--cache-dir",
@@ -174,6 +199,8 @@ def analyze(
     jobs: int | None,
     batch_size: int,
     no_report: bool,
+    report_stories: int,
+    chart_formats: tuple[str, ...],
     no_cache: bool,
     cache_dir: Path | None,
     executor: str,
@@ -201,6 +228,8 @@ def analyze(
         jobs=jobs,
         batch_size=batch_size,
         report=not no_report,
+        report_stories=report_stories,
+        chart_formats=chart_formats,
         cache=not no_cache,
         cache_dir=cache_dir,
         executor=executor,

@@ -214,6 +214,10 @@ class ArticleResult:
     summaries: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     errors: tuple[ErrorRecord, ...] = ()
     text: str = ""  # the article text, kept for reports (evidence highlighting)
+    #: What this result depends on (text, id, every analyzer and summary fingerprint), when all
+    #: of it is cacheable and no step failed; ``None`` otherwise. Comparisons are cached per story
+    #: under the keys of its articles (see :mod:`framing.cache`).
+    cache_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,9 @@ class StoryResult:
     story: Story
     comparisons: Mapping[str, ComparisonOutput] = field(default_factory=dict)
     errors: tuple[ErrorRecord, ...] = ()
+    #: What the comparisons depended on (the articles' ``cache_key`` and metadata, every
+    #: comparison fingerprint); ``None`` when not cacheable. Charts are cached under it.
+    cache_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -299,6 +306,14 @@ class AnalyzerSpec:
         after: names of analyzers that must run before this one (their results are on the
             Doc when this one runs).
         description: one line for ``framing plugins`` and the report.
+        version: the version of the analyzer's output. When set, framing caches its results per
+            article (``OUT/.cache``, see ``docs/scale.md``) under a fingerprint of the name, the
+            version, ``config``, ``fingerprint()``, the component's ``cache_fingerprint()`` (if
+            it has one) and the analyzers it runs ``after``; bump it whenever the same Doc would
+            give other results. ``None`` (the default): never cached, run on every article of
+            every run. Built-in analyzers are versioned by the content of the framing package.
+        fingerprint: optional callable returning what else the output depends on (module
+            settings, environment variables, data files), as JSON-able data; called once per run.
     """
 
     name: str
@@ -307,6 +322,8 @@ class AnalyzerSpec:
     config: Mapping[str, Any] = field(default_factory=dict)
     after: tuple[str, ...] = ()
     description: str = ""
+    version: str | None = None
+    fingerprint: Callable[[], Any] | None = None
 
 
 CompareFn = Callable[[Story, Mapping[str, ComparisonOutput]], ComparisonOutput]
@@ -326,6 +343,13 @@ class ComparisonSpec:
             ``ArticleResult.summaries[name]``; ``compare`` reads it from there.
         after: names of comparisons whose output ``compare`` reads.
         description: one line for ``framing plugins`` and the report.
+        version: the version of the comparison's output; when set, ``summarize`` results are
+            cached per article and ``compare`` results per story (see :class:`AnalyzerSpec`).
+            ``None`` (the default): never cached.
+        reads: names of the analyzers whose results ``summarize`` reads from the Doc (it then
+            depends on their fingerprints only); ``None`` (the default): all of them.
+        fingerprint: optional callable returning what else the output depends on (module
+            settings, environment variables), as JSON-able data; called once per run.
     """
 
     name: str
@@ -333,6 +357,9 @@ class ComparisonSpec:
     summarize: Callable[[Doc], Mapping[str, Any]] | None = None
     after: tuple[str, ...] = ()
     description: str = ""
+    version: str | None = None
+    reads: tuple[str, ...] | None = None
+    fingerprint: Callable[[], Any] | None = None
 
 
 def count_words(text: str) -> int:

@@ -28,7 +28,19 @@ from typing import TYPE_CHECKING, Any
 from framing.errors import FramingError, PluginError
 from framing.extensions import register_extensions
 from framing.findings import analyzer_output
+from framing.incremental import (
+    ArticlePlan,
+    analyzer_step,
+    article_key,
+    comparison_step,
+    plan_article,
+    result_key,
+    step_fingerprints,
+    story_key,
+    summary_step,
+)
 from framing.models import (
+    AnalyzerOutput,
     AnalyzerSpec,
     Article,
     ArticleResult,
@@ -45,7 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from framing.cache import CacheStats, DocCache
+    from framing.cache import CacheStats, DocCache, ResultCache
 
 DEFAULT_BATCH_SIZE = 16
 
@@ -97,10 +109,13 @@ class Engine:
         )
         self.base_pipes = list(self.nlp.pipe_names)
         self.cache: DocCache | None = None
+        self.results: ResultCache | None = None
         if config.cache_dir:
-            from framing.cache import DocCache
+            from framing.cache import DocCache, ResultCache
 
             self.cache = DocCache(config.cache_dir, self.nlp, self.base_pipes)
+            self.results = ResultCache(config.cache_dir, self.cache.key, stats=self.cache.stats)
+        self._fingerprints: dict[str, str | None] | None = None
         self.analyzers: list[AnalyzerSpec] = []
         self.components: dict[str, Callable[[Doc], Doc]] = {}
         for spec in order_by_after(list(self.host.analyzers), "analyzer"):
@@ -163,23 +178,54 @@ class Engine:
 
         if self.cache is None:
             return CacheStats()
-        stats, self.cache.stats = self.cache.stats, CacheStats()
+        stats = self.cache.stats
+        self.cache.stats = CacheStats()
+        if self.results is not None:
+            self.results.stats = self.cache.stats
         return stats
 
+    # ----------------------------------------------------------------- reuse
+    @property
+    def fingerprints(self) -> dict[str, str | None]:
+        """Every step's fingerprint (:func:`framing.incremental.step_fingerprints`), computed once."""
+        if self._fingerprints is None:
+            self._fingerprints = step_fingerprints(self.analyzers, self.comparisons, self.components)
+        return self._fingerprints
+
     # ----------------------------------------------------------------- per article
-    def analyze_doc(self, article: Article, doc: Doc) -> ArticleResult:
-        """Run every analyzer and per-article comparison step on a parsed Doc."""
+    def analyze_doc(self, article: Article, doc: Doc | None, plan: ArticlePlan | None = None) -> ArticleResult:
+        """Run every analyzer and per-article comparison step on a parsed Doc.
+
+        With a ``plan`` (see :func:`framing.incremental.plan_article`) the steps it reuses are
+        taken from it and only the others run (``doc`` may be ``None`` when none must run).
+        """
+        result, _ = self._analyze(article, doc, plan)
+        return result
+
+    def _analyze(
+        self, article: Article, doc: Doc | None, plan: ArticlePlan | None
+    ) -> tuple[ArticleResult, dict[str, tuple[str, Any]]]:
+        """The result, and the cacheable outputs of the steps that ran (``{step: (fingerprint, output)}``)."""
         findings: list[Finding] = []
         metrics: dict[str, dict[str, Any]] = {}
         summaries: dict[str, dict[str, Any]] = {}
         errors: list[ErrorRecord] = []
+        fresh: dict[str, tuple[str, Any]] = {}
+        prints = self.fingerprints
         for spec in self.analyzers:
-            try:
-                component = self.components.get(spec.name)
-                if component is not None:
-                    doc = component(doc)
-                output = analyzer_output(spec, doc, article.id)
-                good, bad = _check_offsets(output.findings, article.text)
+            step = analyzer_step(spec.name)
+            if plan is not None and spec.name not in plan.run_analyzers:
+                output: AnalyzerOutput = plan.reused[step]
+            else:
+                try:
+                    component = self.components.get(spec.name)
+                    if component is not None:
+                        doc = component(doc)
+                    raw = analyzer_output(spec, doc, article.id)
+                except Exception as exc:
+                    errors.append(ErrorRecord("analyzer", spec.name, f"{type(exc).__name__}: {exc}", article.id))
+                    continue
+                good, bad = _check_offsets(raw.findings, article.text)
                 if bad:
                     errors.append(
                         ErrorRecord(
@@ -189,47 +235,90 @@ class Engine:
                             article.id,
                         )
                     )
-                findings.extend(good)
-                metrics[spec.name] = dict(output.metrics)
-                if output.summary:
-                    summaries[spec.name] = dict(output.summary)
-            except Exception as exc:
-                errors.append(ErrorRecord("analyzer", spec.name, f"{type(exc).__name__}: {exc}", article.id))
+                output = AnalyzerOutput(tuple(good), dict(raw.metrics), dict(raw.summary))
+                if not bad and prints.get(step):
+                    fresh[step] = (prints[step], output)
+            findings.extend(output.findings)
+            metrics[spec.name] = dict(output.metrics)
+            if output.summary:
+                summaries[spec.name] = dict(output.summary)
         for comparison in self.comparisons:
             if comparison.summarize is None:
+                continue
+            step = summary_step(comparison.name)
+            if plan is not None and comparison.name not in plan.run_summaries:
+                summaries[comparison.name] = dict(plan.reused[step])
                 continue
             try:
                 summaries[comparison.name] = dict(comparison.summarize(doc))
             except Exception as exc:
                 errors.append(ErrorRecord("comparison", comparison.name, f"{type(exc).__name__}: {exc}", article.id))
+                continue
+            if prints.get(step):
+                fresh[step] = (prints[step], summaries[comparison.name])
         findings.extend(error_finding(error) for error in errors)
-        return ArticleResult(
+        steps = [analyzer_step(spec.name) for spec in self.analyzers]
+        steps += [summary_step(spec.name) for spec in self.comparisons if spec.summarize is not None]
+        result = ArticleResult(
             article=article.meta(),
             findings=tuple(sorted(findings, key=Finding.sort_key)),
             metrics=metrics,
             summaries=summaries,
             errors=tuple(errors),
             text=article.text,
+            cache_key=result_key(article_key(article), (prints.get(step) for step in steps), not errors),
         )
+        return result, fresh
 
     def analyze_batch(self, articles: Sequence[Article]) -> list[ArticleResult]:
-        docs = self.parse([article.analysis_text for article in articles])
-        return [self.analyze_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
+        """Parse and analyse a batch; with a cache, reuse every step it holds and parse only the
+        articles that still have a step to run."""
+        if self.results is None:
+            docs = self.parse([article.analysis_text for article in articles])
+            return [self.analyze_doc(article, doc) for article, doc in zip(articles, docs, strict=True)]
+        keys = [article_key(article) for article in articles]
+        stored = [self.results.get_article(key) for key in keys]
+        plans = [plan_article(self.analyzers, self.comparisons, self.fingerprints, entries) for entries in stored]
+        todo = [i for i, plan in enumerate(plans) if plan.needs_doc]
+        docs: dict[int, Doc] = dict(zip(todo, self.parse([articles[i].analysis_text for i in todo]), strict=True))
+        results = []
+        stats = self.results.stats
+        for i, article in enumerate(articles):
+            plan = plans[i]
+            result, fresh = self._analyze(article, docs.get(i), plan)
+            stats.steps_reused += len(plan.reused)
+            stats.steps_run += len(plan.run_analyzers) + len(plan.run_summaries)
+            stats.articles_reused += not plan.needs_doc
+            if fresh:
+                self.results.put_article(keys[i], {**stored[i], **fresh})
+            results.append(result)
+        return results
 
     # ----------------------------------------------------------------- per story
     def compare_story(self, story: Story) -> StoryResult:
-        """Run every comparison on one story, in dependency order, isolating failures."""
+        """Run every comparison on one story, in dependency order, isolating failures; with a
+        cache, reuse the outputs stored for the same articles and fingerprints."""
+        key = story_key(story) if self.results is not None else None
+        stored = self.results.get_story(key) if (self.results is not None and key) else {}
+        prints = self.fingerprints
         outputs: dict[str, ComparisonOutput] = {}
         errors: list[ErrorRecord] = []
+        fresh: dict[str, tuple[str, Any]] = {}
+        texts = {result.article.id: result.text for result in story.articles}
         for spec in self.comparisons:
+            step = comparison_step(spec.name)
+            entry = stored.get(step)
+            if entry is not None and prints.get(step) is not None and entry[0] == prints[step]:
+                outputs[spec.name] = entry[1]
+                continue
             earlier = {name: outputs[name] for name in spec.after if name in outputs}
             try:
                 output = spec.compare(story, earlier)
             except Exception as exc:
                 errors.append(ErrorRecord("comparison", spec.name, f"{type(exc).__name__}: {exc}", story.id or None))
                 continue
-            texts = {result.article.id: result.text for result in story.articles}
             good: list[Finding] = []
+            dropped = False
             for finding in output.findings:
                 text = texts.get(finding.article)
                 if finding.start is not None and (text is None or text[finding.start : finding.end] != finding.text):
@@ -238,12 +327,24 @@ class Engine:
                             "comparison", spec.name, "finding dropped: offsets do not match the text", finding.article
                         )
                     )
+                    dropped = True
                     continue
                 good.append(finding if finding.analyzer else replace(finding, analyzer=spec.name))
             outputs[spec.name] = ComparisonOutput(
                 findings=good, metrics=output.metrics, tables=output.tables, data=output.data
             )
-        return StoryResult(story=story, comparisons=outputs, errors=tuple(errors))
+            if key and not dropped and prints.get(step):
+                fresh[step] = (prints[step], outputs[spec.name])
+        if self.results is not None:
+            if key and fresh:
+                self.results.put_story(key, {**stored, **fresh})
+            if key and not fresh and not errors:
+                self.results.stats.stories_reused += 1
+            else:
+                self.results.stats.stories_run += 1
+        steps = [comparison_step(spec.name) for spec in self.comparisons]
+        cache_key = result_key(key, (prints.get(step) for step in steps), not errors) if key else None
+        return StoryResult(story=story, comparisons=outputs, errors=tuple(errors), cache_key=cache_key)
 
 
 def _check_offsets(findings: Iterable[Finding], text: str) -> tuple[list[Finding], int]:

@@ -29,7 +29,7 @@ import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -38,6 +38,7 @@ import pluggy
 
 from framing import __version__, hookspecs
 from framing.errors import DuplicateNameError, PluginError
+from framing.fingerprint import builtin_version
 from framing.models import AnalyzerSpec, ComparisonSpec, ErrorRecord
 from framing.registry import ChartSpec, LoaderSpec, Registry, ReportFormatSpec, SectionSpec
 
@@ -45,6 +46,8 @@ ENTRY_POINT_GROUP = "framing"
 ENV_DISABLE = "FRAMING_DISABLE"
 ENV_PLUGINS = "FRAMING_PLUGINS"
 ENV_PLUGINS_DIR = "FRAMING_PLUGINS_DIR"
+#: Registries whose specs carry a ``version`` (results cached, see :mod:`framing.incremental`).
+VERSIONED_KINDS = ("analyzer", "comparison", "chart")
 
 #: (short name, module) of every built-in plugin, in load order.
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
@@ -291,11 +294,21 @@ class PluginHost:
         for name in list(registry.specs):
             if name in self.disabled:
                 del registry.specs[name]
+            elif kind in VERSIONED_KINDS:
+                self._version_builtin(registry, name)
         for name, owner in registry.owners.items():
             if name in registry.specs and owner in self.info:
                 self.info[owner].provides.setdefault(kind, []).append(name)
         self._registries[hook_name] = registry
         return registry
+
+    def _version_builtin(self, registry: Registry[Any], name: str) -> None:
+        """Give a built-in plugin's spec the package's version (see :mod:`framing.fingerprint`),
+        so its results are cached; third-party specs keep the ``version`` they set."""
+        spec = registry.specs[name]
+        info = self.info.get(registry.owners[name])
+        if spec.version is None and info is not None and info.origin == "builtin":
+            registry.specs[name] = replace(spec, version=builtin_version())
 
     @property
     def analyzers(self) -> Registry[AnalyzerSpec]:

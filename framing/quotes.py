@@ -12,12 +12,17 @@ closed ends at the end of its paragraph, a stray closing mark is ignored.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 OPENING = {"“": "”", "«": "»", "„": "“"}
 CLOSING = {"”", "»"}
 STRAIGHT = '"'
+#: Every character the scanner reacts to (opening, closing and straight marks); the text
+#: between two of them never changes its state, so the scan jumps from mark to mark.
+_MARK = re.compile('[“”«»„"]')
 
 
 @dataclass(frozen=True)
@@ -61,9 +66,17 @@ def find_quotes(text: str) -> list[QuoteRegion]:
 
     Two apostrophes (``''``), the mark some newspapers' archives use for double quotes, count
     as one straight double mark (the region's marks then span both characters).
+
+    Several analyzers ask for the regions of the same article text, so the result is
+    remembered for the last few texts; every call returns a new list.
     """
+    return list(_quotes_of(text))
+
+
+@lru_cache(maxsize=8)
+def _quotes_of(text: str) -> tuple[QuoteRegion, ...]:
     if "''" not in text:
-        return _find_quotes(text)
+        return tuple(_find_quotes(text))
     normalized = text.replace("''", '"' + _PAD)
     fixed = []
     for r in _find_quotes(normalized):
@@ -72,7 +85,7 @@ def find_quotes(text: str) -> list[QuoteRegion]:
         )
         end = r.end + 1 if r.closed and normalized[r.end : r.end + 1] == _PAD else r.end
         fixed.append(QuoteRegion(r.start, end, content_start, max(r.content_end, content_start), r.closed, r.continues))
-    return fixed
+    return tuple(fixed)
 
 
 _PAD = "\x01"
@@ -82,10 +95,10 @@ def _find_quotes(text: str) -> list[QuoteRegion]:
     regions: list[QuoteRegion] = []
     paragraphs = _paragraph_bounds(text)
     for p_start, p_end in paragraphs:
-        i = p_start
         open_at: int | None = None
         expected_close = ""
-        while i < p_end:
+        for mark in _MARK.finditer(text, p_start, p_end):
+            i = mark.start()
             ch = text[i]
             if open_at is None:
                 if ch in OPENING:
@@ -105,7 +118,6 @@ def _find_quotes(text: str) -> list[QuoteRegion]:
                     open_at = None
                 elif ch in OPENING and expected_close == STRAIGHT:
                     pass  # a curly mark inside a straight quote: nested, ignore
-            i += 1
         if open_at is not None:
             end = _rstrip_end(text, open_at + 1, p_end)
             if end > open_at + 1:

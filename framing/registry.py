@@ -37,7 +37,15 @@ class LoaderSpec:
 
 @dataclass(frozen=True)
 class ChartSpec:
-    """A chart for the report: ``draw(report, figure)`` draws on a matplotlib Figure."""
+    """A chart for the report: ``draw(story, figure)`` draws on a matplotlib Figure.
+
+    ``version``: when set, the rendered chart is cached (with the parse and result caches) under
+    the story's :attr:`~framing.models.StoryResult.cache_key`, the article labels and this
+    version, so a re-run with the same results does not draw it again. Set it only for a chart
+    that draws from its own story (not from ``story.report``), and bump it when the drawing
+    changes. ``None`` (the default): drawn on every run. Built-in charts are versioned by the
+    content of the framing package.
+    """
 
     name: str
     title: str
@@ -45,6 +53,7 @@ class ChartSpec:
     description: str = ""
     size: tuple[float, float] = (8.0, 4.5)
     order: int = 100
+    version: str | None = None
 
 
 @dataclass(frozen=True)

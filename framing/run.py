@@ -53,9 +53,15 @@ class AnalyzeOptions:
     executor: str = "local"
     #: Dask scheduler address (``tcp://host:8786``); ``None`` starts a local cluster.
     scheduler: str | None = None
-    #: Articles kept whole in memory for the report (findings, summaries, text); the others keep
-    #: only metadata, metrics and errors (their findings are in findings.jsonl), and stories with no
-    #: whole article keep only their comparison metrics, so memory does not grow with the corpus.
+    #: Stories the report details (charts, tables with evidence, highlighted texts), in input
+    #: order; the others are listed in a table of the remaining stories with their numbers.
+    report_stories: int = 10
+    #: Chart files written under ``OUT/charts`` (the HTML report always inlines the SVG).
+    chart_formats: tuple[str, ...] = ("svg",)
+    #: At most this many articles of the detailed stories are kept whole in memory for the report
+    #: (findings, summaries, text); the others keep only metadata, metrics and errors (their
+    #: findings are in findings.jsonl), and stories with no whole article keep only their
+    #: comparison metrics, so memory does not grow with the corpus.
     report_articles: int = 100
 
 
@@ -86,14 +92,18 @@ def compact(result: ArticleResult) -> CompactArticleResult:
 class ResultStore:
     """Per-article results of a run, with memory bounded by ``keep``, not by the corpus.
 
-    The first ``keep`` results stay in memory whole (the report shows them in full); the others
-    are pickled to one temporary file inside the output folder and read back one story at a time
-    for the comparisons. :attr:`results` holds every article in order, compact past ``keep``.
+    The results of the first ``keep`` articles of the first ``keep_stories`` stories stay in
+    memory whole (the report shows them in full); the others are pickled to one temporary file
+    inside the output folder and read back one story at a time for the comparisons.
+    :attr:`results` holds every article in order, the ones not kept whole compact.
     """
 
-    def __init__(self, directory: Path, keep: int):
+    def __init__(self, directory: Path, keep: int, keep_stories: int | None = None):
         self.directory = directory
         self.keep = keep
+        self.keep_stories = keep_stories
+        self._kept = 0
+        self._rank: dict[str, int] = {}
         self.results: list[ArticleResult] = []
         self._where: dict[str, list[tuple[int, int, int]]] = {}
         self._file: Any = None
@@ -102,9 +112,13 @@ class ResultStore:
 
     def add(self, result: ArticleResult) -> None:
         self.finding_count += len(result.findings)
-        locations = self._where.setdefault(result.article.story, [])
+        story = result.article.story
+        rank = self._rank.setdefault(story, len(self._rank))  # stories in first-seen order
+        locations = self._where.setdefault(story, [])
         index = len(self.results)
-        if index < self.keep:
+        detailed = self.keep_stories is None or rank < self.keep_stories
+        if detailed and self._kept < self.keep:
+            self._kept += 1
             locations.append((index, -1, 0))
             self.results.append(result)
             return
@@ -212,7 +226,7 @@ def analyze_folder(
         stream = analyze_articles(engine, articles, jobs=jobs)
     else:
         raise FramingError(f"unknown executor {options.executor!r}; choose local or dask")
-    with ResultStore(out, options.report_articles) as store:
+    with ResultStore(out, options.report_articles, options.report_stories if options.report else None) as store:
         with timer("articles"), FindingsWriter(out / "findings.jsonl") as writer:
             for result in stream:
                 writer.write(result.findings)
@@ -253,7 +267,19 @@ def analyze_folder(
         with timer("report"):
             from framing.report import write_reports
 
-            report_errors = write_reports(run, out, engine.host)
+            charts = None
+            if engine.cache is not None:
+                from framing.cache import ChartCache
+
+                charts = ChartCache(engine.cache.root, stats=engine.cache.stats)
+            report_errors = write_reports(
+                run,
+                out,
+                engine.host,
+                max_stories=options.report_stories,
+                chart_formats=options.chart_formats,
+                chart_cache=charts,
+            )
         for error in report_errors:
             on_problem(error)
         errors += report_errors
@@ -310,7 +336,7 @@ def build_provenance(
     return {
         "framing_version": __version__,
         "python": platform.python_version(),
-        "libraries": {name: _version(name) for name in ("spacy", "textacy", "vaderSentiment", "matplotlib", "pluggy")},
+        "libraries": {name: _version(name) for name in ("spacy", "vaderSentiment", "matplotlib", "pluggy")},
         "model": model_description(engine.nlp),
         "pipeline": list(engine.nlp.pipe_names),
         "analyzers": [spec.name for spec in engine.analyzers],

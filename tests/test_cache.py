@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,9 @@ def test_unwritable_cache_is_not_an_error(nlp_base, tmp_path):
 
 
 def cache_stats(out: Path) -> dict:
-    return json.loads((out / "run.json").read_text(encoding="utf-8"))["execution"]["cache"]
+    """The Doc-cache counts of a run (the result cache's counts are tested in test_result_cache.py)."""
+    stats = json.loads((out / "run.json").read_text(encoding="utf-8"))["execution"]["cache"]
+    return {name: stats[name] for name in ("hits", "misses", "write_errors")}
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +100,7 @@ def engine(small_corpus, tmp_path_factory):
 def test_rerun_reads_the_cache_and_gives_the_same_findings(engine, small_corpus, tmp_path):
     first = analyze_folder(AnalyzeOptions(small_corpus, tmp_path / "one", report=False, jobs=1), engine=engine)
     assert cache_stats(tmp_path / "one") == {"hits": 0, "misses": 3, "write_errors": 0}
+    shutil.rmtree(Path(engine.config.cache_dir) / "results-v1")  # so that the analyzers need the Docs again
     analyze_folder(AnalyzeOptions(small_corpus, tmp_path / "two", report=False, jobs=1), engine=engine)
     assert cache_stats(tmp_path / "two") == {"hits": 3, "misses": 0, "write_errors": 0}
     lines = [sorted((tmp_path / name / "findings.jsonl").read_text("utf-8").splitlines()) for name in ("one", "two")]

@@ -119,6 +119,20 @@ def test_result_store_keeps_a_few_whole_and_spills_the_rest(tmp_path):
     assert not list(tmp_path.iterdir()), "the spill file is removed"
 
 
+def test_result_store_keeps_only_the_detailed_stories_whole(tmp_path):
+    with ResultStore(tmp_path, keep=10, keep_stories=1) as store:
+        for i in range(4):
+            store.add(_result(i, "first" if i in (0, 3) else "second"))
+        assert [type(r).__name__ for r in store.results] == [
+            "ArticleResult",
+            "CompactArticleResult",
+            "CompactArticleResult",
+            "ArticleResult",
+        ]
+        full = {story.id: story for story, _ in store.stories()}
+        assert all(r.findings for r in full["second"].articles), "comparisons still see whole results"
+
+
 def test_analyze_folder_streams_with_compact_results(engine, tmp_path):
     corpus = tmp_path / "corpus"
     for story in ("one", "two"):

@@ -113,7 +113,7 @@ def analyze_actors(
         target_score,
         voices_for,
     )
-    from framing.models import count_words, per_thousand
+    from framing.models import per_thousand
 
     voices = voices_for(doc)
     actors = extract_actors(doc, lexicon)
@@ -269,7 +269,7 @@ def analyze_actors(
                 "evidence_negative": evidence_neg,
             }
         )
-    words = count_words(text)
+    words = index.table.word_count  # count_words(doc.text), once per Doc
     n_mentions = sum(len(a["mentions"]) for a in summary)
     scored = [a["sentiment"] for a in summary]
     metrics = {

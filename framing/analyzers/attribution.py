@@ -26,6 +26,7 @@ from framing.analyzers.attribution_extract import (
     load_lexicon,
 )
 from framing.analyzers.base import check_annotations, finding_dict, store_result
+from framing.analyzers.doc_table import doc_table, word_count_of
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec, count_words, per_thousand
 
@@ -99,14 +100,15 @@ class AttributionComponent:
                 UserWarning,
                 stacklevel=2,
             )
-            attributions = quote_regions_only(doc.text)
-        text = doc.text  # Doc.text joins every token: read it once
+            attributions = quote_regions_only(doc_table(doc).doc_text)
+        table = doc_table(doc)
+        text = table.doc_text
         findings = [to_finding(text, att) for att in attributions]
         store_result(
             doc,
             "framing_attribution",
             findings,
-            metrics=article_metrics(text, findings),
+            metrics=article_metrics(text, findings, words=table.word_count),
             summary=article_summary(findings),
             spans_key=self.spans_key,
         )
@@ -184,16 +186,20 @@ def to_finding(text: str, att: Attribution) -> dict[str, Any]:
         type=att.type,
         verb_class=att.verb_class,
         cue_kind=att.cue_kind,
-        words=count_words(content),
+        words=word_count_of(content),
         clause_start=att.clause[0] if att.clause else None,
         clause_end=att.clause[1] if att.clause else None,
     )
 
 
-def article_metrics(text: str, findings: list[dict[str, Any]]) -> dict[str, float | int | None]:
-    """Per-article headline numbers (flat, for ``articles.csv``)."""
+def article_metrics(
+    text: str, findings: list[dict[str, Any]], words: int | None = None
+) -> dict[str, float | int | None]:
+    """Per-article headline numbers (flat, for ``articles.csv``); ``words``: ``count_words(text)``
+    when already known."""
     quotes = [f for f in findings if f["kind"] == "quote"]
-    words = count_words(text)
+    if words is None:
+        words = count_words(text)
     by_type = Counter(f["attrs"]["type"] for f in quotes)
     quoted = [f for f in quotes if f["attrs"]["type"] in {"direct", "partial"}]
     quoted_words = sum(f["attrs"]["words"] for f in quoted)

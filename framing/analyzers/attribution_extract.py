@@ -31,9 +31,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
 
+from framing.analyzers.doc_table import DocTable, doc_table
 from framing.quotes import QuoteRegion, find_quotes
 
 PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
@@ -192,8 +195,10 @@ class Attribution:
 # --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def clean_name(text: str) -> str:
-    """``"Rubio's"`` -> ``"Rubio"``; ``"the Washington Post"`` -> ``"Washington Post"``."""
+    """``"Rubio's"`` -> ``"Rubio"``; ``"the Washington Post"`` -> ``"Washington Post"`` (memoised:
+    the same names come back many times in an article)."""
     text = text.strip().strip(",.;:\"“”'‘’()")
     for _ in range(2):
         text = NAME_STRIP.sub("", text).strip()
@@ -203,18 +208,20 @@ def clean_name(text: str) -> str:
 class People:
     """The people named in one article: canonical names, mentions and titles."""
 
-    def __init__(self, doc, lex: Lexicon):
+    def __init__(self, doc, lex: Lexicon, ents: Sequence | None = None):
+        """``ents``: ``doc.ents`` when already at hand."""
         self.doc = doc
         self.lex = lex
         self.canonical_by_last: dict[str, str] = {}
         self.titles: list[tuple[str, str, set[str], int]] = []  # (title, canonical, context words, offset)
         self.mentions: dict[str, list[int]] = {}
         names: list[tuple[str, int]] = []
-        ents = list(doc.ents) if doc.has_annotation("ENT_IOB") else []
-        for ent in ents:
-            if ent.label_ != "PERSON":
-                continue
-            name = clean_name(ent.text)
+        if not doc.has_annotation("ENT_IOB"):
+            ents = []
+        ents = list(doc.ents if ents is None else ents)
+        persons = [(ent, ent.text) for ent in ents if ent.label_ == "PERSON"]  # Span.text is not free
+        for ent, ent_text in persons:
+            name = clean_name(ent_text)
             words = name.split()
             if not words or not any(ch.isupper() for ch in name):
                 continue
@@ -225,13 +232,19 @@ class People:
         # names the NER missed, introduced by a title: "the president of Mexico, Ana Ruiz"
         self.title_appos: list[tuple[object, str]] = []
         if doc.has_annotation("DEP"):
-            for tok in doc:
-                if tok.dep_ == "appos" and tok.pos_ == "PROPN" and tok.head.lemma_.lower() in lex.titles:
-                    if any(e.start <= tok.i < e.end for e in ents):
+            table = doc_table(doc)
+            for i in range(table.n):
+                if (
+                    table.dep[i] == "appos"
+                    and table.pos[i] == "PROPN"
+                    and table.lemma_lower[table.head[i]] in lex.titles
+                ):
+                    if any(e.start <= i < e.end for e in ents):
                         continue
+                    tok = doc[i]
                     parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
                     if parts and parts[0].i == tok.i - len(parts):
-                        name = doc.text[parts[0].idx : tok.idx + len(tok)]
+                        name = table.doc_text[parts[0].idx : tok.idx + len(tok)]
                         names.append((name, parts[0].idx))
                         self.title_appos.append((tok, name))
         # a surname stands for the most frequent full name with it (then the longest, then the first):
@@ -246,10 +259,8 @@ class People:
             self.canonical_by_last.setdefault(last, name)
             if len(name.split()) > 1:
                 self.full_names.setdefault(name.lower(), name)
-        for ent in ents:
-            if ent.label_ != "PERSON":
-                continue
-            canonical = self.canonical(clean_name(ent.text))
+        for ent, ent_text in persons:
+            canonical = self.canonical(clean_name(ent_text))
             if canonical:
                 self.mentions.setdefault(canonical, []).append(ent.start_char)
                 self._record_titles(ent, canonical)
@@ -285,27 +296,29 @@ class People:
         return token.pos_ == "PROPN" and clean_name(token.text).lower() in self.canonical_by_last
 
     def _record_titles(self, ent, canonical: str) -> None:
-        root = ent.root
+        table = doc_table(self.doc)
+        known = self.lex.titles
+        root, start, end = ent.root.i, ent.start, ent.end
         context: set[str] = set()
         titles: list[str] = []
         # titles inside the entity's noun phrase: "U.S. District Judge James Boasberg"
-        for tok in root.subtree:
-            if tok.i >= ent.start:
+        for i in table.subtree(root):
+            if i >= start:
                 continue
-            if (tok.head.i >= ent.start and tok.head.i < ent.end) or tok.dep_ == "compound":
-                if tok.lemma_.lower() in self.lex.titles or tok.text.lower() in self.lex.titles:
-                    titles.append(tok.text.lower())
+            if start <= table.head[i] < end or table.dep[i] == "compound":
+                word = table.text[i].lower()
+                if table.lemma_lower[i] in known or word in known:
+                    titles.append(word)
                 else:
-                    context.add(tok.text.lower())
+                    context.add(word)
         # "The president of El Salvador, Nayib Bukele" / "Nayib Bukele, the president of ..."
-        head = root.head if root.dep_ == "appos" else None
-        candidates = [head] if head is not None else []
-        candidates += [child for child in root.children if child.dep_ == "appos"]
+        candidates = [table.head[root]] if table.dep[root] == "appos" else []
+        candidates += [child for child in table.children[root] if table.dep[child] == "appos"]
         for noun in candidates:
-            if noun.lemma_.lower() in self.lex.titles:
-                titles.append(noun.lemma_.lower())
+            if table.lemma_lower[noun] in known:
+                titles.append(table.lemma_lower[noun])
                 context.update(
-                    t.text.lower() for t in noun.subtree if t.i != noun.i and not (ent.start <= t.i < ent.end)
+                    table.text[i].lower() for i in table.subtree(noun) if i != noun and not (start <= i < end)
                 )
         for title in titles:
             self.titles.append((title, canonical, context, ent.start_char))
@@ -355,6 +368,33 @@ class Salience:
 # --------------------------------------------------------------------------------------
 
 
+#: dependencies that leave a noun phrase's core (clauses, PPs, coordination)
+NP_SKIP = frozenset({"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"})
+
+
+class EntityRow(NamedTuple):
+    """An entity of the Doc with what the resolver asks of it (``Span.root`` is not free)."""
+
+    ent: Any  # the entity Span
+    label: str
+    start: int
+    end: int
+    root: int  # token index of ``ent.root``
+
+
+def entity_root(table: DocTable, ent) -> int:
+    """The index of ``ent.root``: spaCy's rule (a sentence root inside the span, else the token
+    whose head lies outside it) read from the table when one token qualifies; else spaCy's."""
+    outside = []
+    for i in range(ent.start, ent.end):
+        head = table.head[i]
+        if head == i:
+            return i
+        if not ent.start <= head < ent.end:
+            outside.append(i)
+    return outside[0] if len(outside) == 1 else ent.root.i
+
+
 class Resolver:
     """Turns a subject token into a :class:`Speaker`."""
 
@@ -367,12 +407,16 @@ class Resolver:
         self.in_quote = in_quote
         self._text: str | None = None
         self._ents: tuple | None = None
+        self._entity_rows: list[EntityRow] | None = None
+        self._person_rows: list[EntityRow] | None = None
+        self._group_rows: list[EntityRow] | None = None
+        self._resolved: dict[int, Speaker] = {}
 
     @property
     def text(self) -> str:
         """``doc.text``, read once (``Doc.text`` joins every token on each access)."""
         if self._text is None:
-            self._text = self.doc.text
+            self._text = doc_table(self.doc).doc_text
         return self._text
 
     @property
@@ -382,136 +426,211 @@ class Resolver:
             self._ents = tuple(self.doc.ents)
         return self._ents
 
+    @property
+    def entity_rows(self) -> list[EntityRow]:
+        """:attr:`ents` with their label, bounds and root, read once."""
+        if self._entity_rows is None:
+            table = doc_table(self.doc)
+            self._entity_rows = [EntityRow(e, e.label_, e.start, e.end, entity_root(table, e)) for e in self.ents]
+        return self._entity_rows
+
+    @property
+    def person_rows(self) -> list[EntityRow]:
+        """The PERSON entities of :attr:`entity_rows`."""
+        if self._person_rows is None:
+            self._person_rows = [r for r in self.entity_rows if r.label == "PERSON"]
+        return self._person_rows
+
+    @property
+    def group_rows(self) -> list[EntityRow]:
+        """The organisations, groups, places and facilities of :attr:`entity_rows`."""
+        if self._group_rows is None:
+            self._group_rows = [r for r in self.entity_rows if r.label in {"ORG", "NORP", "GPE", "FAC"}]
+        return self._group_rows
+
     def np_tokens(self, head) -> list:
         """The core of the noun phrase: the head with its modifiers, minus clauses and PPs."""
-        skip = {"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"}
-        keep = []
+        return [self.doc[i] for i in self.np_indices(head.i)]
 
-        def walk(tok, top):
-            keep.append(tok)
-            for child in tok.children:
-                if child.dep_ in skip and not (top and child.dep_ == "prep" and child.lower_ == "of"):
-                    continue
-                walk(child, False)
+    def np_indices(self, head: int) -> list[int]:
+        """:meth:`np_tokens` as token indices, in order."""
+        table = doc_table(self.doc)
+        children, dep = table.children, table.dep
+        keep = [head]
+        # the head's own "of" phrase stays ("the president of Mexico"); deeper PPs do not
+        todo = [c for c in children[head] if dep[c] not in NP_SKIP or (dep[c] == "prep" and table.lower[c] == "of")]
+        while todo:
+            i = todo.pop()
+            keep.append(i)
+            todo.extend(c for c in children[i] if dep[c] not in NP_SKIP)
+        para = self.para_of(table.idx[head])
+        return [i for i in sorted(keep) if self.para_of(table.idx[i]) == para]
 
-        walk(head, True)
-        para = self.para_of(head.idx)
-        return sorted((t for t in keep if self.para_of(t.idx) == para), key=lambda t: t.i)
+    def _is_person(self, i: int) -> bool:
+        """:meth:`People.is_person_token` for token ``i``."""
+        table = doc_table(self.doc)
+        return table.pos[i] == "PROPN" and clean_name(table.text[i]).lower() in self.people.canonical_by_last
 
     def resolve(self, head) -> Speaker:
+        """The speaker a subject (or holder) token stands for.
+
+        Remembered per token: the salience pass and the cues ask for the same subjects, and
+        the answer cannot change (the salience state only grows after the token). Callers
+        share the returned :class:`Speaker` and must not modify it.
+        """
         if head is None:
             return Speaker()
+        speaker = self._resolved.get(head.i)
+        if speaker is None:
+            speaker = self._resolved[head.i] = self._resolve(head)
+        return speaker
+
+    def _resolve(self, head) -> Speaker:
         doc = self.doc
-        lower = head.lower_
-        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS:
-            if lower in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
-                return self.resolve(head.head.head)
+        table = doc_table(doc)
+        h = head.i
+        lower, pos, word = table.lower[h], table.pos[h], table.text[h]
+        if pos == "PRON" or lower in PERSON_PRONOUNS:
+            if lower in RELATIVE_PRONOUNS and table.dep[table.head[h]] == "relcl":
+                return self.resolve(doc[table.head[table.head[h]]])
             if lower in PERSON_PRONOUNS or lower in {"he", "she"}:
-                name = self.salience.before(head.idx)
-                return Speaker(
-                    name, "named" if name else "unknown", head.idx, head.idx + len(head), head.text, "pronoun"
-                )
-            return Speaker(None, "unknown", head.idx, head.idx + len(head), head.text, None)
-        tokens = self.np_tokens(head)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+                name = self.salience.before(table.idx[h])
+                return Speaker(name, "named" if name else "unknown", table.idx[h], table.end[h], word, "pronoun")
+            return Speaker(None, "unknown", table.idx[h], table.end[h], word, None)
+        tokens = self.np_indices(h)
+        start, end = table.idx[tokens[0]], table.end[tokens[-1]]
         text = self.text
-        ents = self.ents
         span_text = text[start:end]
+        lemma = table.lemma_lower[h]
+        titles = self.lex.titles
         # a person named in the phrase (the entity containing the head first)
-        persons = [e for e in ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+        person_rows = self.person_rows
+        persons = [r.ent for r in person_rows if r.start <= h < r.end]
         if not persons:
-            ids = {t.i for t in tokens}
-            is_title = head.lemma_.lower() in self.lex.titles
+            ids = set(tokens)
+            is_title = lemma in titles
             persons = [
-                e
-                for e in ents
-                if e.label_ == "PERSON"
-                and any(i in ids for i in range(e.start, e.end))
-                and (is_title or (e.root.dep_ == "appos" and e.root.head.i == head.i))
+                r.ent
+                for r in person_rows
+                if (is_title or (table.dep[r.root] == "appos" and table.head[r.root] == h))
+                and not ids.isdisjoint(range(r.start, r.end))
             ]
         if persons:
-            ent = persons[-1] if persons[-1].start <= head.i < persons[-1].end else persons[0]
+            ent = persons[-1] if persons[-1].start <= h < persons[-1].end else persons[0]
             name = self.people.canonical(ent.text) or clean_name(ent.text)
             return Speaker(name, "named", ent.start_char, ent.end_char, ent.text, "name")
-        if self.people.is_person_token(head):
-            name = self.people.canonical(head.text)
-            return Speaker(name, "named", head.idx, head.idx + len(head), head.text, "name")
-        lemma = head.lemma_.lower()
-        for tok in tokens:
-            if self.people.is_person_token(tok) and (tok.dep_ == "appos" or lemma in self.lex.titles):
-                name = self.people.canonical(tok.text)
-                return Speaker(name, "named", tok.idx, tok.idx + len(tok), tok.text, "name")
-        if lemma in self.lex.titles and head.i + 1 < len(doc) and self.people.is_person_token(doc[head.i + 1]):
-            tok = doc[head.i + 1]  # "judge Boasberg" parsed as two subjects
+        if self._is_person(h):
+            name = self.people.canonical(word)
+            return Speaker(name, "named", table.idx[h], table.end[h], word, "name")
+        for i in tokens:
+            if self._is_person(i) and (table.dep[i] == "appos" or lemma in titles):
+                name = self.people.canonical(table.text[i])
+                return Speaker(name, "named", table.idx[i], table.end[i], table.text[i], "name")
+        if lemma in titles and h + 1 < table.n and self._is_person(h + 1):
+            # "judge Boasberg" parsed as two subjects
             return Speaker(
-                self.people.canonical(tok.text),
+                self.people.canonical(table.text[h + 1]),
                 "named",
-                head.idx,
-                tok.idx + len(tok),
-                text[head.idx : tok.idx + len(tok)],
+                table.idx[h],
+                table.end[h + 1],
+                text[table.idx[h] : table.end[h + 1]],
                 "name",
             )
         # a definite title: "the judge", "the Salvadoran president", "the president of El Salvador"
-        determiners = {t.lower_ for t in head.children if t.dep_ in {"det", "poss"}}
-        if lemma in self.lex.titles and (determiners & {"the", "this", "that"} or not determiners):
-            modifiers = {t.text.lower() for t in head.subtree if t.i != head.i and t.pos_ in {"ADJ", "PROPN", "NOUN"}}
-            name = self.people.by_title(lemma, modifiers, head.idx)
+        determiners = {table.lower[c] for c in table.children[h] if table.dep[c] in {"det", "poss"}}
+        if lemma in titles and (determiners & {"the", "this", "that"} or not determiners):
+            modifiers = {t.text.lower() for t in head.subtree if t.i != h and t.pos_ in {"ADJ", "PROPN", "NOUN"}}
+            name = self.people.by_title(lemma, modifiers, table.idx[h])
             if name:
                 return Speaker(name, "named", start, end, span_text, "title")
         # a named organisation or group
-        ids = {t.i for t in tokens}
-        orgs = [e for e in ents if e.label_ in {"ORG", "NORP", "GPE", "FAC"} and e.root.i in ids]
-        if (orgs and head.pos_ == "PROPN") or (orgs and orgs[0].root.i == head.i):
-            ent = orgs[0]
+        ids = set(tokens)
+        orgs = [r for r in self.group_rows if r.root in ids]
+        if (orgs and pos == "PROPN") or (orgs and orgs[0].root == h):
+            ent = orgs[0].ent
             return Speaker(clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
-        if head.pos_ == "PROPN" and head.text[:1].isupper():
+        if pos == "PROPN" and word[:1].isupper():
             name = clean_name(text[start:end])
             return Speaker(name, "named", start, end, span_text, "name")
         source_type = self.lex.source_nouns.get(lemma) or self.lex.source_nouns.get(lower)
         if source_type:
             return Speaker(None, source_type, start, end, span_text, None)
-        if lemma in self.lex.titles:
+        if lemma in titles:
             return Speaker(None, "anonymous", start, end, span_text, None)
-        if head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        if pos in {"NOUN", "PROPN", "PRON"}:
             return Speaker(None, "unknown", start, end, span_text, None)
         return Speaker()
 
 
 def subject_of(verb) -> object | None:
     """The subject of a verb, climbing to governing verbs for participles and infinitives."""
-    tok = verb
+    table = doc_table(verb.doc)
+    children, dep = table.children, table.dep
+    i = verb.i
     for _ in range(5):
-        for child in tok.children:
-            if child.dep_ == "agent":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj":
-                        return grandchild
-        passive = any(child.dep_ in {"auxpass", "nsubjpass"} for child in tok.children)
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS and not (passive and child.dep_ == "nsubjpass"):
-                return child
+        for child in children[i]:
+            if dep[child] == "agent":
+                for grandchild in children[child]:
+                    if dep[grandchild] == "pobj":
+                        return verb.doc[grandchild]
+        passive = any(dep[child] in {"auxpass", "nsubjpass"} for child in children[i])
+        for child in children[i]:
+            if dep[child] in SUBJECT_DEPS and not (passive and dep[child] == "nsubjpass"):
+                return verb.doc[child]
         if passive:
             return None  # "X has been criticized": the patient is not the speaker
-        if tok.dep_ in {"acl", "amod", "ROOT", "relcl"} or tok.head is tok:
-            if tok.dep_ == "relcl":
-                return None
+        if dep[i] in {"acl", "amod", "ROOT", "relcl"} or table.head[i] == i:
             return None
-        if tok.dep_ not in CLIMB_DEPS and tok.dep_ != "pobj":
+        if dep[i] not in CLIMB_DEPS and dep[i] != "pobj":
             return None
-        tok = tok.head
+        i = table.head[i]
     return None
+
+
+def possible_cues(ctx: _Context) -> list[int]:
+    """The tokens that may introduce indirect speech (:func:`could_be_cue`), in order; a first
+    pass keeps the words whose lemma is a cue, ``according`` and the verbs with a particle."""
+    table, verbs = ctx.table, ctx.lex.verbs
+    with_particle = {table.head[i] for i, dep in enumerate(table.dep) if dep == "prt"}
+    lemma, lower = table.lemma_lower, table.lower
+    return [
+        i
+        for i in range(table.n)
+        if (lemma[i] in verbs or lemma[i] in NOUN_CUES or i in with_particle or lower[i] == "according")
+        and could_be_cue(ctx, i)
+    ]
+
+
+def could_be_cue(ctx: _Context, i: int) -> bool:
+    """Token ``i`` may introduce indirect speech: ``according``, a cue noun (``claim``), or a verb
+    whose lemma is a reporting verb or that has a particle (``point out``). A quick test on the
+    token table before the real rules."""
+    table = ctx.table
+    if table.lower[i] == "according":
+        return True
+    pos, lemma = table.pos[i], table.lemma_lower[i]
+    if pos == "NOUN" and lemma in NOUN_CUES:
+        return True
+    if pos not in {"VERB", "AUX"} and not table.tag[i].startswith("VB"):
+        return False
+    return lemma in ctx.lex.verbs or any(table.dep[child] == "prt" for child in table.children[i])
 
 
 def cue_lemma(token, lex: Lexicon) -> str | None:
     """The lexicon entry a token is a cue for (``point out`` before ``point``), or None."""
-    if token.pos_ not in {"VERB", "AUX"} and not (token.tag_.startswith("VB")):
+    return cue_lemma_at(doc_table(token.doc), token.i, lex)
+
+
+def cue_lemma_at(table: DocTable, i: int, lex: Lexicon) -> str | None:
+    """:func:`cue_lemma` of token ``i``."""
+    if table.pos[i] not in {"VERB", "AUX"} and not (table.tag[i].startswith("VB")):
         return None
-    if token.dep_ == "amod" or (token.i > 1 and token.nbor(-1).text == "-" and token.nbor(-2).lower_ == "so"):
+    if table.dep[i] == "amod" or (i > 1 and table.text[i - 1] == "-" and table.lower[i - 2] == "so"):
         return None  # "so-called", "the claimed victory"
-    lemma = token.lemma_.lower()
-    for child in token.children:
-        if child.dep_ == "prt":
-            phrase = f"{lemma} {child.lower_}"
+    lemma = table.lemma_lower[i]
+    for child in table.children[i]:
+        if table.dep[child] == "prt":
+            phrase = f"{lemma} {table.lower[child]}"
             if phrase in lex.verbs:
                 return phrase
     if lemma in lex.verbs:
@@ -535,7 +654,8 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 class _Context:
     def __init__(self, doc, lex: Lexicon):
         self.doc = doc
-        self.text = doc.text
+        self.table = doc_table(doc)
+        self.text = self.table.doc_text
         self.lex = lex
         self.regions: list[QuoteRegion] = find_quotes(self.text)
         self.region_starts = [r.start for r in self.regions]
@@ -543,9 +663,10 @@ class _Context:
         self.para_starts = [p[0] for p in self.paragraphs]
         self.has_parse = doc.has_annotation("DEP")
         self.ents = tuple(doc.ents)  # read once: Doc.ents builds new Spans on each access
-        self.people = People(doc, lex)
+        self.people = People(doc, lex, self.ents)
         self.salience = Salience()
         self.resolver = Resolver(doc, lex, self.people, self.salience, self.in_quote, self.paragraph_of)
+        self.resolver._text, self.resolver._ents = self.text, self.ents
 
     def in_quote(self, offset: int) -> int | None:
         k = bisect.bisect_right(self.region_starts, offset) - 1
@@ -557,12 +678,17 @@ class _Context:
         return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
 
     def tokens_between(self, start: int, end: int) -> list:
+        return [self.doc[i] for i in self.indices_between(start, end)]
+
+    def indices_between(self, start: int, end: int) -> list[int]:
+        """The tokens inside ``[start, end)`` and outside quotes, as indices."""
         if start >= end:
             return []
         span = self.doc.char_span(start, end, alignment_mode="contract")
         if span is None:
             return []
-        return [t for t in span if self.in_quote(t.idx) is None]
+        idx = self.table.idx
+        return [i for i in range(span.start, span.end) if self.in_quote(idx[i]) is None]
 
 
 def build_salience(ctx: _Context) -> None:
@@ -573,11 +699,14 @@ def build_salience(ctx: _Context) -> None:
             if name and ctx.in_quote(ent.start_char) is None:
                 ctx.salience.add(ent.start_char, name)
         return
-    for token in ctx.doc:
-        if token.dep_ not in SUBJECT_DEPS or ctx.in_quote(token.idx) is not None:
+    table = ctx.table
+    subjects = [i for i, dep in enumerate(table.dep) if dep in SUBJECT_DEPS]
+    for i in subjects:
+        if ctx.in_quote(table.idx[i]) is not None:
             continue
-        if token.pos_ == "PRON" and token.lower_ not in {"he", "she"}:
+        if table.pos[i] == "PRON" and table.lower[i] not in {"he", "she"}:
             continue
+        token = ctx.doc[i]
         speaker = ctx.resolver.resolve(token)
         if speaker.name and speaker.type == "named" and speaker.resolved_by in {"name", "pronoun", "title"}:
             if speaker.resolved_by == "name" and not ctx.people.canonical(speaker.name):
@@ -630,7 +759,7 @@ def quote_type(ctx: _Context, k: int) -> str:
 
 
 def _verb_candidates(ctx: _Context, start: int, end: int) -> list:
-    return [t for t in ctx.tokens_between(start, end) if cue_lemma(t, ctx.lex)]
+    return [ctx.doc[i] for i in ctx.indices_between(start, end) if cue_lemma_at(ctx.table, i, ctx.lex)]
 
 
 def find_direct_cue(ctx: _Context, k: int):
@@ -711,8 +840,8 @@ def _local_subject(ctx: _Context, cue):
     for ent in ctx.ents:
         if ent.label_ == "PERSON" and p_start <= ent.start_char < cue.idx and ctx.in_quote(ent.start_char) is None:
             return ent.root
-    nouns = [t for t in ctx.tokens_between(p_start, cue.idx) if t.pos_ in {"NOUN", "PROPN", "PRON"}]
-    return nouns[0] if nouns else None
+    nouns = [i for i in ctx.indices_between(p_start, cue.idx) if ctx.table.pos[i] in {"NOUN", "PROPN", "PRON"}]
+    return ctx.doc[nouns[0]] if nouns else None
 
 
 def according_to(ctx: _Context, token):
@@ -758,7 +887,7 @@ def extract_attributions(
     broad: bool = False,
 ) -> list[Attribution]:
     """All attributions in ``doc`` (quotes first by position, then indirect speech)."""
-    text = doc.text
+    text = doc_table(doc).doc_text
     if not text.strip():
         return []
     ctx = _Context(doc, lex)
@@ -906,7 +1035,7 @@ def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
             para, prev_para = ctx.paragraph_of(region.start), ctx.paragraph_of(prev_region.end - 1)
             between = [ctx.paragraphs[p] for p in range(prev_para + 1, para)]
             blank_between = all(not ctx.text[a:b].strip() for a, b in between)
-            writer_words = [t for t in ctx.tokens_between(prev_region.end, region.start) if t.is_alpha]
+            writer_words = [i for i in ctx.indices_between(prev_region.end, region.start) if ctx.table.is_alpha[i]]
             continuation = prev_region.continues or (blank_between and len(writer_words) <= 12)
             if att.type == "direct" and continuation:
                 att.speaker = Speaker(
@@ -927,9 +1056,10 @@ def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
 def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
     doc, text = ctx.doc, ctx.text
-    for token in doc:
-        if ctx.in_quote(token.idx) is not None:
+    for i in possible_cues(ctx):
+        if ctx.in_quote(ctx.table.idx[i]) is not None:
             continue
+        token = doc[i]
         pobj = according_to(ctx, token)
         if pobj is not None:
             clause = token.head
@@ -964,9 +1094,10 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
             continue
         if kind == "thought" and not _third_party_subject(token):
             continue  # the writer's own "I know", "we want"; subjectless "know"
-        comps = [c for c in token.children if c.dep_ == "ccomp"]
+        table = ctx.table
+        comps = [c for c in table.children[i] if table.dep[c] == "ccomp"]
         if not comps and lemma in INFINITIVE_CUES:
-            comps = [c for c in token.children if c.dep_ == "xcomp"]
+            comps = [c for c in table.children[i] if table.dep[c] == "xcomp"]
         if not comps:
             if broad:
                 att = _broad(ctx, token, lemma)
@@ -974,30 +1105,29 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
                     out.append(att)
             continue
         comp = comps[0]
-        sub = list(comp.subtree)
+        sub = table.subtree(comp)
         if len(sub) < 3:
             continue
         p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
-        start, end = max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end)
-        if comp.i > token.i and EXTEND_TO_SENT_END:
-            sent = token.sent
-            tail = [t for t in sent if t.i > sub[-1].i and not t.is_punct]
-            if tail and all(
-                t.head.i == token.i or t.head.i in {x.i for x in tail} or t.head.i in {x.i for x in sub} for t in tail
-            ):
-                end = min(max(end, tail[-1].idx + len(tail[-1])), p_end)
+        start, end = max(table.idx[sub[0]], p_start), min(table.end[sub[-1]], p_end)
+        if comp > i and EXTEND_TO_SENT_END:
+            sent_start, sent_end = table.sents[table.sent_of[i]]
+            tail = [j for j in range(max(sub[-1] + 1, sent_start), sent_end) if not table.is_punct[j]]
+            # the rest of the sentence depends on the verb or on the content: it is content too
+            inside = {*tail, *sub, i}
+            if tail and all(table.head[j] in inside for j in tail):
+                end = min(max(end, table.end[tail[-1]]), p_end)
             else:
                 # "threatened to make him testify ..., should he fail to ...": the verb's later modifiers
-                for child in token.rights:
-                    if child.i > sub[-1].i and child.dep_ in {"advcl", "prep", "npadvmod"}:
-                        last = max(child.subtree, key=lambda t: t.i)
-                        end = min(max(end, last.idx + len(last)), p_end)
-        if comp.i < token.i:
+                for child in table.children[i]:
+                    if child > i and child > sub[-1] and table.dep[child] in {"advcl", "prep", "npadvmod"}:
+                        end = min(max(end, table.end[max(table.subtree(child))]), p_end)
+        if comp < i:
             # "Content, the source added.": the content runs from the sentence start to the
             # comma before the source (the parse often attaches only part of it)
             subj = subject_of(token)
             stop = min(subj.left_edge.idx, token.idx) if subj is not None and subj.i < token.i else token.idx
-            sent_start = max(token.sent.start_char, p_start)
+            sent_start = max(table.idx[table.sents[table.sent_of[i]][0]], p_start)
             prev_quote = max((r.end for r in ctx.regions if sent_start <= r.end <= stop), default=None)
             if prev_quote is None and stop > sent_start:
                 start, end = sent_start, stop
@@ -1028,23 +1158,26 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
     subj = subject_of(token)
     if subj is None or subj.lower_ in RELATIVE_PRONOUNS:
         return None
-    obj = next((c for c in token.children if c.dep_ in {"dobj", "oprd"}), None)
-    if obj is None:
-        for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in TOPIC_PREPS:
-                obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
-                if obj is not None:
+    table = ctx.table
+    children, dep = table.children, table.dep
+    found = next((c for c in children[token.i] if dep[c] in {"dobj", "oprd"}), None)
+    if found is None:
+        for prep in children[token.i]:
+            if dep[prep] == "prep" and table.lower[prep] in TOPIC_PREPS:
+                found = next((c for c in children[prep] if dep[c] in {"pobj", "pcomp"}), None)
+                if found is not None:
                     break
-    if obj is None or obj.pos_ == "PRON":
+    if found is None or table.pos[found] == "PRON":
         return None
-    tokens = list(obj.subtree)
-    if obj.dep_ in {"dobj", "oprd"}:
+    tokens = table.subtree(found)
+    if dep[found] in {"dobj", "oprd"}:
         # the rest of the verb phrase: "accused the GOP of stoking ...", "cited X as a reason to ..."
-        for child in token.rights:
-            if child.i > obj.i and child.dep_ in VP_RIGHTS and ctx.paragraph_of(child.idx) == ctx.paragraph_of(obj.idx):
-                tokens += list(child.subtree)
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t) for t in tokens)
+        obj_para = ctx.paragraph_of(table.idx[found])
+        for child in children[token.i]:
+            if child > found and dep[child] in VP_RIGHTS and ctx.paragraph_of(table.idx[child]) == obj_para:
+                tokens += table.subtree(child)  # a right child (after the object, after the verb)
+    start = min(table.idx[t] for t in tokens)
+    end = max(table.end[t] for t in tokens)
     p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
     start, end = _trim(ctx.text, max(start, p_start), min(end, p_end))
     while end > start and ctx.text[end - 1] in ".":
@@ -1098,9 +1231,10 @@ def _third_party_subject(verb) -> bool:
         return False
     if subj.lower_ in {"i", "we", "you", "me", "us"}:
         return False
-    comp = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}), None)
+    table = doc_table(verb.doc)
+    comp = next((c for c in table.children[verb.i] if table.dep[c] in {"ccomp", "xcomp"}), None)
     # not "knew what was up", "see how it goes"
-    return not (comp is not None and comp.left_edge.tag_ in {"WP", "WRB", "WDT"})
+    return not (comp is not None and verb.doc[comp].left_edge.tag_ in {"WP", "WRB", "WDT"})
 
 
 def _mostly_quoted(ctx: _Context, start: int, end: int) -> bool:

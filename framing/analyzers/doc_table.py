@@ -3,8 +3,9 @@
 Reading ``token.lemma_`` or ``doc[i]`` creates a new :class:`~spacy.tokens.Token` object each time;
 analyzers that walk a Doc several times (per sentence, per candidate, per dependency path) spend
 more time creating Token objects than doing their own work. :func:`doc_table` reads each token's
-attributes once into lists indexed by token position and hands the same :class:`DocTable` to
-every caller on that Doc.
+attributes once into lists indexed by token position (one ``Doc.to_array`` pass, each distinct
+string looked up once, no Token objects) and hands the same :class:`DocTable` to every caller on
+that Doc.
 
 The table is built on the first call for a Doc and kept until :func:`doc_table` is called with
 another Doc (the engine and ``nlp.pipe`` run every component on one Doc before the next), so it
@@ -13,17 +14,17 @@ costs one pass per Doc however many analyzers use it. It stores nothing on the D
 Doc must not be re-tokenized while its table is in use; a Doc whose length changed gets a new
 table.
 
-Import-light: spaCy is not imported here.
+Import-light: spaCy and numpy are imported only when a table is built.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
-
-    from framing.quotes import QuoteRegion
 
 
 class DocTable:
@@ -41,16 +42,17 @@ class DocTable:
         sent_of: index (into :attr:`sents`) of each token's sentence.
         sents: ``(start, end)`` token bounds of each sentence (empty when the Doc has no
             sentence boundaries).
-        doc_text: ``doc.text`` (which spaCy rebuilds from every token on each access), joined
-            once on first use.
-        quotes: :func:`framing.quotes.find_quotes` of :attr:`doc_text` (found on first use;
-            shared, so do not modify the list).
+        doc_text: ``doc.text`` (built on first use; ``Doc.text`` joins every token on each access).
+        word_count: :func:`framing.models.count_words` of :attr:`doc_text` (on first use, the same
+            count by a regular expression).
+
+    :meth:`subtree` gives a token's subtree as indices.
     """
 
     __slots__ = (
         "_children",
         "_doc_text",
-        "_quotes",
+        "_word_count",
         "dep",
         "end",
         "ent_iob",
@@ -75,39 +77,28 @@ class DocTable:
     )
 
     def __init__(self, doc: Doc) -> None:
-        text: list[str] = []
-        text_ws: list[str] = []
-        lower: list[str] = []
-        lemma: list[str] = []
-        pos: list[str] = []
-        tag: list[str] = []
-        dep: list[str] = []
-        head: list[int] = []
-        idx: list[int] = []
-        ent_type: list[str] = []
-        ent_iob: list[str] = []
-        is_punct: list[bool] = []
-        is_space: list[bool] = []
-        is_stop: list[bool] = []
-        is_alpha: list[bool] = []
-        like_num: list[bool] = []
-        for token in doc:
-            text.append(token.text)
-            text_ws.append(token.text_with_ws)
-            lower.append(token.lower_)
-            lemma.append(token.lemma_)
-            pos.append(token.pos_)
-            tag.append(token.tag_)
-            dep.append(token.dep_)
-            head.append(token.head.i)
-            idx.append(token.idx)
-            ent_type.append(token.ent_type_)
-            ent_iob.append(token.ent_iob_)
-            is_punct.append(token.is_punct)
-            is_space.append(token.is_space)
-            is_stop.append(token.is_stop)
-            is_alpha.append(token.is_alpha)
-            like_num.append(token.like_num)
+        import numpy
+        from spacy.parts_of_speech import NAMES as POS_NAMES
+
+        n = len(doc)
+        # One C pass over the Doc (Doc.to_array: no Token objects), columns in _COLUMNS order.
+        array = doc.to_array(_column_ids())
+        strings = doc.vocab.strings
+        hashes = array[:, : len(_STRING_COLUMNS)]
+        distinct, inverse = numpy.unique(hashes, return_inverse=True)
+        names = [strings[h] for h in distinct.tolist()]  # each distinct string looked up once
+        text, lower, lemma, tag, dep, ent_type = (
+            [names[k] for k in column] for column in inverse.reshape(n, len(_STRING_COLUMNS)).T.tolist()
+        )
+        numbers = array[:, len(_STRING_COLUMNS) : len(_STRING_COLUMNS) + len(_NUMBER_COLUMNS)]
+        pos_ids, _, idx, iob_ids, trailing_space = numbers.T.tolist()
+        # HEAD is the offset to the head, stored unsigned: made signed, then absolute
+        head = (numbers[:, 1].astype(numpy.int64) + numpy.arange(n)).tolist()
+        flags = array[:, len(_STRING_COLUMNS) + len(_NUMBER_COLUMNS) :].astype(bool)
+        is_punct, is_space, is_stop, is_alpha, like_num = flags.T.tolist()
+        text_ws = [word + " " if space else word for word, space in zip(text, trailing_space, strict=True)]
+        pos = [POS_NAMES[value] for value in pos_ids]
+        ent_iob = [_IOB[value] for value in iob_ids]
         self.n = len(text)
         self.text, self.text_ws, self.lower, self.lemma = text, text_ws, lower, lemma
         self.lemma_lower = [value.lower() for value in lemma]
@@ -124,7 +115,7 @@ class DocTable:
                 self.sent_of[sent.start : sent.end] = [number] * (sent.end - sent.start)
         self._children: list[list[int]] | None = None
         self._doc_text: str | None = None
-        self._quotes: list[QuoteRegion] | None = None
+        self._word_count: int | None = None
 
     @property
     def children(self) -> list[list[int]]:
@@ -137,21 +128,60 @@ class DocTable:
             self._children = children
         return self._children
 
+    def subtree(self, i: int) -> list[int]:
+        """Token ``i`` and its descendants, in ``Token.subtree`` order (each left child's subtree,
+        the token, each right child's subtree)."""
+        children = self.children
+        out: list[int] = []
+
+        def visit(k: int) -> None:
+            for child in children[k]:
+                if child < k:
+                    visit(child)
+            out.append(k)
+            for child in children[k]:
+                if child > k:
+                    visit(child)
+
+        visit(i)
+        return out
+
     @property
     def doc_text(self) -> str:
-        """``doc.text``: the tokens' ``text_with_ws`` joined (built on first use)."""
+        """``doc.text``: every token's text with its trailing whitespace (joined on first use)."""
         if self._doc_text is None:
             self._doc_text = "".join(self.text_ws)
         return self._doc_text
 
     @property
-    def quotes(self) -> list[QuoteRegion]:
-        """The quotation regions of the Doc's text (``find_quotes(doc.text)``, found on first use)."""
-        if self._quotes is None:
-            from framing.quotes import find_quotes
+    def word_count(self) -> int:
+        """The word count every per-1,000-words rate uses (``count_words(doc.text)``, on first use)."""
+        if self._word_count is None:
+            self._word_count = word_count_of(self.doc_text)
+        return self._word_count
 
-            self._quotes = find_quotes(self.doc_text)
-        return self._quotes
+
+#: A word of :func:`framing.models.count_words`: a run of non-space characters with a letter or
+#: digit (``[^\W_]`` is exactly ``str.isalnum``); one match per such run, found in C.
+_WORD = re.compile(r"(?:[^\w\s]|_)*[^\W_]\S*")
+
+#: ``Doc.to_array`` columns read by :class:`DocTable`: string hashes, numbers, lexical flags.
+_STRING_COLUMNS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE")
+_NUMBER_COLUMNS = ("POS", "HEAD", "IDX", "ENT_IOB", "SPACY")
+_FLAG_COLUMNS = ("IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_ALPHA", "LIKE_NUM")
+_IOB = ("", "I", "O", "B")  # Token.ent_iob_ of each ENT_IOB value
+
+
+def word_count_of(text: str) -> int:
+    """:func:`framing.models.count_words` of ``text`` (the same count, by one regular expression)."""
+    return len(_WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _column_ids() -> list[int]:
+    from spacy import attrs
+
+    return [getattr(attrs, name) for name in (*_STRING_COLUMNS, *_NUMBER_COLUMNS, *_FLAG_COLUMNS)]
 
 
 _last: tuple[Doc, DocTable] | None = None

@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from framing.analyzers.base import check_annotations, finding_dict, store_result
+from framing.analyzers.doc_table import doc_table
 from framing.analyzers.hedging_lexicon import Lexicon
 from framing.analyzers.hedging_rules import (
     BOOSTER_TYPES,
@@ -188,7 +189,8 @@ def analyze(
 ) -> dict[str, Any]:
     """Findings, metrics and summary for one Doc (what the component stores)."""
     cues = find_cues(doc, lexicon, extra_cue_types, index=index)
-    text = doc.text  # Doc.text joins every token: read it once
+    table = doc_table(doc)
+    text = table.doc_text
     quotes = QuoteIndex.of(text)
     findings = [cue_finding(doc, cue, quotes, text) for cue in cues]
     if attribution:
@@ -199,18 +201,17 @@ def analyze(
         record["voice"] = quotes.voice(record["start"], record["end"])
     return {
         "findings": findings,
-        "metrics": compute_metrics(text, findings, records),
+        "metrics": compute_metrics(text, findings, records, words=table.word_count),
         "summary": summarize(findings, records),
     }
 
 
 def cue_finding(doc: Doc, cue: Cue, quotes: QuoteIndex, text: str | None = None) -> dict[str, Any]:
     """A contract finding for one cue (span = the cue). ``text``: ``doc.text`` if at hand."""
+    table = doc_table(doc)
     if text is None:
-        text = doc.text
-    start = doc[cue.start].idx
-    last = doc[cue.end - 1]
-    end = last.idx + len(last.text)
+        text = table.doc_text
+    start, end = table.idx[cue.start], table.end[cue.end - 1]
     attrs: dict[str, Any] = {
         "cue_type": cue.cue_type,
         "cue": cue.term,
@@ -220,9 +221,7 @@ def cue_finding(doc: Doc, cue: Cue, quotes: QuoteIndex, text: str | None = None)
     if cue.reading:
         attrs["reading"] = cue.reading
     if cue.scope:
-        s_start = doc[cue.scope[0]].idx
-        s_last = doc[cue.scope[1] - 1]
-        s_end = s_last.idx + len(s_last.text)
+        s_start, s_end = table.idx[cue.scope[0]], table.end[cue.scope[1] - 1]
         attrs.update(scope=text[s_start:s_end], scope_start=s_start, scope_end=s_end)
     else:
         attrs.update(scope=None, scope_start=None, scope_end=None)
@@ -323,9 +322,12 @@ def _near(finding: dict[str, Any], quote: dict[str, Any], window: int = 200) -> 
     return lo - window // 4 <= finding["start"] <= hi + 2 and (hi - lo) < 5 * window
 
 
-def compute_metrics(text: str, findings: list[dict[str, Any]], records: list[dict[str, Any]]) -> dict[str, Any]:
-    """Headline numbers for articles.csv."""
-    words = count_words(text)
+def compute_metrics(
+    text: str, findings: list[dict[str, Any]], records: list[dict[str, Any]], words: int | None = None
+) -> dict[str, Any]:
+    """Headline numbers for articles.csv; ``words``: ``count_words(text)`` when already known."""
+    if words is None:
+        words = count_words(text)
     hedges = [f for f in findings if f["kind"] == "hedge"]
     boosters = [f for f in findings if f["kind"] == "booster"]
     metrics: dict[str, Any] = {

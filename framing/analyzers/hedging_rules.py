@@ -40,6 +40,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from framing.analyzers.doc_table import DocTable, doc_table
 from framing.analyzers.hedging_lexicon import Entry, Lexicon, normalize
 
 #: Cue types that are off unless named in ``extra_cue_types`` (speculation-annotation schemes
@@ -174,11 +175,12 @@ def _phrase(tok: Token) -> tuple[int, int]:
 
 def _clip(doc: Doc, i: int, span: tuple[int, int]) -> tuple[int, int]:
     """Keep a scope inside the cue's sentence, without leading/trailing whitespace tokens."""
-    sent = doc[i].sent if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else doc[:]
-    start, end = max(span[0], sent.start), min(span[1], sent.end)
-    while start < end and doc[start].is_space:
+    table = doc_table(doc)
+    sent_start, sent_end = table.sents[table.sent_of[i]] if table.sents else (0, table.n)
+    start, end = max(span[0], sent_start), min(span[1], sent_end)
+    while start < end and table.is_space[start]:
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and table.is_space[end - 1]:
         end -= 1
     return (start, end) if end > start else (i, i + 1)
 
@@ -523,12 +525,15 @@ def find_cues(
     has_parse = doc.has_annotation("DEP") and doc.has_annotation("TAG")
     extra = set(extra_cue_types)
     idx = index if index is not None else lexicon.index()
-    norms = [_norm(t) for t in doc]
-    lemmas = [_lemma(t) for t in doc]
+    norms, lemmas = token_forms(doc)
     cues: list[Cue] = []
-    i = 0
     n = len(doc)
-    while i < n:
+    # only the tokens some entry starts with can start a cue
+    starts = [i for i, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True)) if norm in idx or lemma in idx]
+    free = 0  # the first token not inside a cue already found
+    for i in starts:
+        if i < free:
+            continue
         candidates = _candidates(idx, norms[i], lemmas[i])
         found: Cue | None = None
         for entry in candidates:
@@ -551,16 +556,34 @@ def find_cues(
         if found is not None:
             found.scope = _clip(doc, found.start, found.scope) if found.scope else None
             cues.append(found)
-            i = max(found.end, i + 1)
-        else:
-            i += 1
+            free = max(found.end, i + 1)
     return cues
 
 
+def token_forms(doc: Doc) -> tuple[list[str], list[str]]:
+    """Every token's normalised text and lemma (what :func:`_norm` and :func:`_lemma` give),
+    from the shared token table; computed once per Doc (each distinct word once)."""
+    global _last_forms
+    table = doc_table(doc)
+    if _last_forms is not None and _last_forms[0] is table:
+        return _last_forms[1], _last_forms[2]
+    normal = {word: normalize(word) for word in {*table.text, *table.lemma}}
+    norms = [normal[text] for text in table.text]
+    lemmas = [normal[lemma] if lemma else norm for lemma, norm in zip(table.lemma, norms, strict=True)]
+    _last_forms = (table, norms, lemmas)
+    return norms, lemmas
+
+
+_last_forms: tuple[DocTable, list[str], list[str]] | None = None
+
+
 def _candidates(idx: dict[str, list[Entry]], norm: str, lemma: str) -> list[Entry]:
-    entries = list(idx.get(norm, ()))
-    if lemma != norm:
-        entries.extend(e for e in idx.get(lemma, ()) if e not in entries)
+    by_norm = idx.get(norm, ())
+    by_lemma = idx.get(lemma, ()) if lemma != norm else ()
+    if not by_norm and not by_lemma:
+        return []  # most tokens: no lexicon entry starts with them
+    entries = list(by_norm)
+    entries.extend(e for e in by_lemma if e not in entries)
     entries.sort(key=lambda e: -len(e.words))
     return entries
 
@@ -624,24 +647,28 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
     """
     if not doc.has_annotation("DEP"):
         return []
-    text = doc.text  # Doc.text joins every token: read it once
+    table = doc_table(doc)
+    text = table.doc_text
+    norms, lemmas = token_forms(doc)
     distancing = [c for c in cues if c.kind == "hedge" and c.cue_type == "distancing_adjective"]
     adverbs = [c for c in cues if c.kind == "hedge" and c.cue_type in ("adverb", "attribution_distancing")]
     predicate_cues = {
-        doc[c.start].i: c
+        c.start: c
         for c in cues
         if c.kind == "hedge" and c.cue_type in ("epistemic_verb", "distancing_adjective", "adverb", "modal")
     }
     records = []
-    for tok in doc:
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+    for i in range(table.n):
+        pos = table.pos[i]
+        if pos not in ("NOUN", "PROPN") or table.dep[i] == "compound":
             continue
-        lemma = _lemma(tok)
-        group_entity = tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS")
-        if lemma not in lexicon.people and _norm(tok) not in lexicon.people and not group_entity:
+        group_entity = table.ent_type[i] == "NORP" and table.tag[i] in ("NNS", "NNPS")
+        if pos == "PROPN" and not group_entity:
             continue
-        if tok.pos_ == "PROPN" and not group_entity:
+        lemma = lemmas[i]
+        if lemma not in lexicon.people and norms[i] not in lexicon.people and not group_entity:
             continue
+        tok = doc[i]
         left = _np_left(tok)
         right = tok.i + 1
         # swallow the head's compound/flat right-hand pieces ("gang members" is headed by members)

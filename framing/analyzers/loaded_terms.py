@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from framing.analyzers.base import check_annotations, finding_dict, store_result
+from framing.analyzers.doc_table import doc_table
 from framing.analyzers.loaded_terms_lexicon import (
     NEUTRAL,
     LexiconEntry,
@@ -44,7 +45,7 @@ from framing.analyzers.loaded_terms_lexicon import (
     read_lexicon_file,
 )
 from framing.hookspecs import hookimpl
-from framing.models import AnalyzerSpec, count_words, per_thousand
+from framing.models import AnalyzerSpec, per_thousand
 
 ANALYZER = "loaded_terms"
 ATTR = "framing_loaded_terms"
@@ -217,7 +218,7 @@ def quote_regions(doc: Doc) -> list[tuple[int, int, str | None]]:
             regions.append((int(q["start"]), int(q["end"]), q.get("speaker")))
     from framing.quotes import find_quotes
 
-    for region in find_quotes(doc.text):
+    for region in find_quotes(doc_table(doc).doc_text):
         if not any(s <= region.content_start and region.content_end <= e for s, e, _ in regions):
             regions.append((region.content_start, region.content_end, None))
     return sorted(regions)
@@ -240,19 +241,31 @@ def voice_of(regions: Sequence[tuple[int, int, str | None]], start: int, end: in
 
 
 def doc_toks(doc: Doc) -> list[Tok]:
-    return [Tok(t.lower_.replace("’", "'"), t.lemma_.lower().replace("’", "'"), t.pos_, t.tag_) for t in doc]
+    """What the matcher needs of each token (curly apostrophes made straight)."""
+    return [Tok(*fields) for fields in zip(*doc_words(doc), strict=True)]
+
+
+def doc_words(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]]:
+    """:func:`doc_toks` as four parallel lists (lower-cased text, lemma, POS, tag), for
+    :meth:`LexiconMatcher.find_words`."""
+    table = doc_table(doc)
+    lower = [word.replace("’", "'") for word in table.lower]
+    lemma = [word.replace("’", "'") for word in table.lemma_lower]
+    return lower, lemma, table.pos, table.tag
 
 
 def is_proper_use(doc: Doc, start: int, end: int) -> bool:
     """The tokens are a capitalised part of a named entity (a name, a law, a title)."""
-    for tok in doc[start:end]:
-        if not tok.is_alpha:
+    table = doc_table(doc)
+    for i in range(start, end):
+        if not table.is_alpha[i]:
             continue
-        if tok.ent_type_ not in PROPER_ENTS or tok.is_sent_start or not tok.text[:1].isupper():
+        word = table.text[i]
+        if table.ent_type[i] not in PROPER_ENTS or doc[i].is_sent_start or not word[:1].isupper():
             return False
-        if tok.text.isupper() and len(tok.text) > 3:  # an all-caps headline word
+        if word.isupper() and len(word) > 3:  # an all-caps headline word
             return False
-    return any(tok.is_alpha for tok in doc[start:end])
+    return any(table.is_alpha[start:end])
 
 
 def is_negated(doc: Doc, start: int, end: int) -> bool:
@@ -262,25 +275,28 @@ def is_negated(doc: Doc, start: int, end: int) -> bool:
     particles in between), or a ``neg`` child of the term or of the verb it complements.
     "Not only" is not a negation.
     """
-    first = doc[start]
-    sent_start = first.sent.start if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else 0
+    table = doc_table(doc)
+    lower, n = table.lower, table.n
+    sent_start = table.sents[table.sent_of[start]][0] if table.sents else 0
     k = start - 1
     while k >= max(sent_start, start - 3):
-        tok = doc[k]
-        if tok.lower_ in NEGATORS:
-            return not (k + 1 < len(doc) and doc[k + 1].lower_ in {"only", "just", "merely"})
-        if tok.pos_ not in {"ADV", "AUX", "DET", "PART"}:
+        if lower[k] in NEGATORS:
+            return not (k + 1 < n and lower[k + 1] in {"only", "just", "merely"})
+        if table.pos[k] not in {"ADV", "AUX", "DET", "PART"}:
             break
         k -= 1
     if doc.has_annotation("DEP"):
-        for tok in doc[start:end]:
-            cands = [tok] + ([tok.head] if tok.dep_ in {"acomp", "attr", "xcomp", "advmod"} else [])
+        dep, children = table.dep, table.children
+        for i in range(start, end):
+            cands = [i] + ([table.head[i]] if dep[i] in {"acomp", "attr", "xcomp", "advmod"} else [])
             for cand in cands:
-                for child in cand.children:
-                    if child.dep_ == "neg" and not (start <= child.i < end):
-                        nxt = doc[child.i + 1] if child.i + 1 < len(doc) else None
-                        if nxt is None or nxt.lower_ not in {"only", "just", "merely"}:
-                            return True
+                for child in children[cand]:
+                    if (
+                        dep[child] == "neg"
+                        and not (start <= child < end)
+                        and (child + 1 >= n or lower[child + 1] not in {"only", "just", "merely"})
+                    ):
+                        return True
     return False
 
 
@@ -290,8 +306,8 @@ def find_loaded_terms(
     categories: Sequence[str] = (),
 ) -> list[dict[str, Any]]:
     """Finding dicts (kind ``loaded_term``) for every loaded term in the Doc."""
-    toks = doc_toks(doc)
-    matches: list[Match] = matcher.find(toks)
+    table = doc_table(doc)
+    matches: list[Match] = matcher.find_words(*doc_words(doc))
     regions = quote_regions(doc)
     wanted = set(categories)
     findings = []
@@ -301,9 +317,8 @@ def find_loaded_terms(
             continue
         if is_proper_use(doc, m.start, m.end):
             continue
-        span = doc[m.start : m.end]
-        # trim punctuation/space at the edges of a wildcard match
-        voice, speaker = voice_of(regions, span.start_char, span.end_char)
+        start_char, end_char = table.idx[m.start], table.end[m.end - 1]
+        voice, speaker = voice_of(regions, start_char, end_char)
         negated = is_negated(doc, m.start, m.end)
         polarity = entry.polarity
         if negated and polarity in {"neg", "pos"}:
@@ -311,9 +326,9 @@ def find_loaded_terms(
         findings.append(
             finding_dict(
                 "loaded_term",
-                span.start_char,
-                span.end_char,
-                span.text,
+                start_char,
+                end_char,
+                table.doc_text[start_char:end_char],
                 label=entry.category,
                 score=float(entry.intensity),
                 category=entry.category,
@@ -339,7 +354,7 @@ def metrics_for(
     doc: Doc, findings: Sequence[dict[str, Any]], categories: Iterable[str], count_negated: bool = False
 ) -> dict[str, Any]:
     """Headline numbers: writer's-voice loaded terms per 1,000 words, overall and by category."""
-    words = count_words(doc.text)
+    words = doc_table(doc).word_count
     author = [f for f in findings if counts(f, count_negated)]
     quoted = [f for f in findings if f["attrs"]["voice"] == "quote"]
     by_cat = Counter(f["attrs"]["category"] for f in author)

@@ -34,11 +34,13 @@ and are never bundled with framing.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -46,6 +48,12 @@ NEUTRAL = "neutral"
 POLARITIES = {"neg", "pos", "neutral", "-", ""}
 _POLARITY_ALIASES = {"negative": "neg", "positive": "pos", "both": "-", "none": "-", "+": "pos", "n": "neg", "p": "pos"}
 
+#: a pattern that is one plain lower-case word, exact (``=``) or with a POS, compiled directly
+_SINGLE_WORD = re.compile(r"(=?)([a-z]+)|([a-z]+)\{([A-Za-z_$]+)\}")
+_WORD_WITH_POS = re.compile(r"([^{}=*]+)\{([A-Za-z_$]+)\}")
+_CHUNK_WITH_POS = re.compile(r"[\w']+\{[A-Za-z_$]+\}\??")
+_PATTERN_PART = re.compile(r"[\w'’=*]+\??|[^\w\s'’=*?]\??")
+_PATTERN_WORD = re.compile(r"[a-z]{3,}")
 _TOKEN_RE = re.compile(r"\{[A-Za-z_$]+\}\??|[\w'’=*|{}]+\??|[^\w\s]")
 _WORD_RE = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
 
@@ -99,17 +107,21 @@ class _Alt:
     pos: str = ""
 
     def ok(self, tok: Tok) -> bool:
+        return self.matches(tok.lower, tok.lemma, tok.pos, tok.tag)
+
+    def matches(self, lower: str, lemma: str, pos: str, tag: str) -> bool:
+        """:meth:`ok` for a token given by its fields."""
         if self.kind == "litpos":
-            return (tok.lower == self.value or tok.lemma == self.value) and (tok.pos == self.pos or tok.tag == self.pos)
+            return (lower == self.value or lemma == self.value) and (pos == self.pos or tag == self.pos)
         if self.kind == "lit":
-            return tok.lower == self.value or tok.lemma == self.value
+            return lower == self.value or lemma == self.value
         if self.kind == "exact":
-            return tok.lower == self.value
+            return lower == self.value
         if self.kind == "prefix":
-            return tok.lower.startswith(self.value)
+            return lower.startswith(self.value)
         if self.kind == "any":
-            return any(ch.isalnum() for ch in tok.lower)
-        return tok.pos == self.value or tok.tag == self.value
+            return any(ch.isalnum() for ch in lower)
+        return pos == self.value or tag == self.value
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,14 @@ class _PTok:
     optional: bool = False
 
     def ok(self, tok: Tok) -> bool:
-        return any(alt.ok(tok) for alt in self.alts)
+        return self.matches(tok.lower, tok.lemma, tok.pos, tok.tag)
+
+    def matches(self, lower: str, lemma: str, pos: str, tag: str) -> bool:
+        """:meth:`ok` for a token given by its fields."""
+        for alt in self.alts:  # noqa: SIM110 - a plain loop (no generator): runs for every candidate token
+            if alt.matches(lower, lemma, pos, tag):
+                return True
+        return False
 
 
 def _parse_alt(text: str) -> _Alt:
@@ -126,7 +145,7 @@ def _parse_alt(text: str) -> _Alt:
         return _Alt("any")
     if text.startswith("{") and text.endswith("}"):
         return _Alt("pos", text[1:-1])
-    m = re.fullmatch(r"([^{}=*]+)\{([A-Za-z_$]+)\}", text)
+    m = _WORD_WITH_POS.fullmatch(text)
     if m:
         return _Alt("litpos", m.group(1).lower().replace("’", "'"), m.group(2))
     if text.startswith("=") and len(text) > 1:
@@ -151,23 +170,32 @@ def tokenize_pattern(pattern: str) -> list[str]:
     """Split a pattern into pattern tokens (hyphens and punctuation become their own tokens)."""
     out: list[str] = []
     for chunk in pattern.split():
-        if (
-            chunk.startswith("{")
-            or "|" in chunk
-            or chunk in {"*", "*?"}
-            or re.fullmatch(r"[\w']+\{[A-Za-z_$]+\}\??", chunk)
-        ):
+        if chunk.startswith("{") or "|" in chunk or chunk in {"*", "*?"} or _CHUNK_WITH_POS.fullmatch(chunk):
             out.append(chunk)
             continue
         # split hyphens/punctuation the way spaCy does ("mega-jail" -> mega - jail)
-        parts = re.findall(r"[\w'’=*]+\??|[^\w\s'’=*?]\??", chunk)
+        parts = _PATTERN_PART.findall(chunk)
         for part in parts:
             out.extend(split_clitics(part))
     return out
 
 
 def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
-    """A pattern as one or more token sequences (optional tokens expanded)."""
+    """A pattern as one or more token sequences (optional tokens expanded).
+
+    Remembered per pattern: a lexicon is compiled when it is read (to report bad lines) and
+    again by every matcher built from it.
+    """
+    return list(_compiled(pattern))
+
+
+@lru_cache(maxsize=65536)
+def _compiled(pattern: str) -> tuple[tuple[_PTok, ...], ...]:
+    single = _SINGLE_WORD.fullmatch(pattern)
+    if single:  # "slam", "=slam", "fierce{ADJ}": most entries of every lexicon
+        exact, word, word_with_pos, pos = single.groups()
+        alt = _Alt("litpos", word_with_pos, pos) if pos else _Alt("exact" if exact else "lit", word)
+        return ((_PTok((alt,)),),)
     ptoks = []
     for raw in tokenize_pattern(pattern):
         optional = raw.endswith("?") and len(raw) > 1
@@ -185,7 +213,7 @@ def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
         seq = tuple(p for i, p in enumerate(ptoks) if i not in drop)
         if seq:
             variants.append(seq)
-    return variants
+    return tuple(variants)
 
 
 # --------------------------------------------------------------------------------------
@@ -330,13 +358,14 @@ def parse_vader(
     excluded word is one of them (an excluded "killed" keeps "kill" exact).
     """
     skip = {w.lower() for w in exclude}
+    ordered_skip = sorted(skip)
     entries = []
     for line in text.splitlines():
         cols = line.split("\t")
         if len(cols) < 2:
             continue
         word = cols[0].strip().lower()
-        if not re.fullmatch(r"[a-z]{4,}", word) or word in skip:
+        if not _VADER_WORD.fullmatch(word) or word in skip:
             continue
         try:
             valence = float(cols[1])
@@ -345,7 +374,7 @@ def parse_vader(
         if abs(valence) < threshold:
             continue
         intensity = 3 if abs(valence) >= 3 else 2 if abs(valence) >= 2 else 1
-        exact = not lemmas or any(w.startswith(word) for w in skip)
+        exact = not lemmas or _has_word_starting_with(ordered_skip, word)
         entries.append(
             LexiconEntry(
                 f"={word}" if exact else word,
@@ -357,6 +386,15 @@ def parse_vader(
             )
         )
     return entries
+
+
+_VADER_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _has_word_starting_with(ordered: list[str], prefix: str) -> bool:
+    """Does the sorted list hold a word starting with ``prefix``? (the first word >= it does, if any)"""
+    k = bisect.bisect_left(ordered, prefix)
+    return k < len(ordered) and ordered[k].startswith(prefix)
 
 
 def adverb_of(adjective: str) -> str:
@@ -389,7 +427,7 @@ def parse_pattern_adjectives(
         if not line.strip() or line.startswith("#"):
             continue
         cols = line.split("\t")
-        if len(cols) < 3 or cols[0] in skip or not re.fullmatch(r"[a-z]{3,}", cols[0]):
+        if len(cols) < 3 or cols[0] in skip or not _PATTERN_WORD.fullmatch(cols[0]):
             continue
         try:
             polarity, subjectivity = float(cols[1]), float(cols[2])
@@ -422,20 +460,36 @@ def dump_tsv(entries: Sequence[LexiconEntry], header: str = "") -> str:
 # --------------------------------------------------------------------------------------
 
 
+_LITERAL_KINDS = frozenset({"lit", "exact", "litpos"})
+
+#: A compiled pattern variant in the matcher's index: ``(entry number, anchor, sequence)``. The
+#: anchor is the position in the sequence of the token the index looked up; a candidate found
+#: at token ``p`` starts at ``p - anchor``.
+_Indexed = tuple[int, int, tuple[_PTok, ...]]
+
+
 @dataclass
 class LexiconMatcher:
     """Finds lexicon patterns in a token sequence.
 
     Overlaps are resolved longest-first (then by lexicon order, earlier wins); ``neutral``
     matches suppress every loaded match they overlap.
+
+    Each compiled pattern is indexed by its longest literal word (``the rule of law`` by
+    ``rule``, ``{ADJ} yet {ADJ}`` by ``yet``), except that a pattern starting with a prefix
+    (``slaughter*``) is indexed by the prefix's first three letters, so only the few patterns
+    that can match are tried at each token; the rare pattern with no literal word at all is
+    tried everywhere.
     """
 
     entries: list[LexiconEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._lit: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
-        self._pre: dict[str, list[tuple[int, tuple[_PTok, ...]]]] = {}
-        self._generic: list[tuple[int, tuple[_PTok, ...]]] = []
+        self._lit: dict[str, list[_Indexed]] = {}
+        self._pre: dict[str, list[_Indexed]] = {}
+        self._generic: list[_Indexed] = []
+        #: lexicon order of each entry (by identity), for :func:`resolve`
+        self._order: dict[int, int] = {}
         for k, entry in enumerate(self.entries):
             self._index(k, entry)
 
@@ -445,44 +499,77 @@ class LexiconMatcher:
             self._index(len(self.entries) - 1, entry)
 
     def _index(self, k: int, entry: LexiconEntry) -> None:
+        self._order[id(entry)] = k
         for seq in compile_pattern(entry.pattern):
-            first = seq[0]
-            if all(a.kind in {"lit", "exact", "litpos"} for a in first.alts):
-                for alt in first.alts:
-                    self._lit.setdefault(alt.value, []).append((k, seq))
-            elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in first.alts):
-                for alt in first.alts:
-                    self._pre.setdefault(alt.value[:3], []).append((k, seq))
+            literal = [j for j, p in enumerate(seq) if all(a.kind in _LITERAL_KINDS for a in p.alts)]
+            # any literal word finds every match; the longest is the rarest ("the rule of law"
+            # is looked up by "rule", not at every "the")
+            anchor = max(literal, key=lambda j: min(len(a.value) for a in seq[j].alts), default=None)
+            if literal and literal[0] == 0:
+                self._index_literal(k, anchor, seq)
+            elif all(a.kind in {"lit", "exact", "prefix"} and len(a.value) >= 3 for a in seq[0].alts):
+                for value in dict.fromkeys(alt.value[:3] for alt in seq[0].alts):
+                    self._pre.setdefault(value, []).append((k, 0, seq))
+            elif anchor is not None:  # "{ADJ} yet {ADJ}": looked up by "yet"
+                self._index_literal(k, anchor, seq)
             else:
-                self._generic.append((k, seq))
+                self._generic.append((k, 0, seq))
+
+    def _index_literal(self, k: int, anchor: int, seq: tuple[_PTok, ...]) -> None:
+        # a literal token matches a word whose text or lemma is one of its values
+        for value in dict.fromkeys(alt.value for alt in seq[anchor].alts):
+            self._lit.setdefault(value, []).append((k, anchor, seq))
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def find_all(self, toks: Sequence[Tok]) -> list[Match]:
-        """Every match (overlapping, unresolved)."""
-        found: list[Match] = []
-        n = len(toks)
-        for i, tok in enumerate(toks):
-            cands: dict[tuple[int, int], tuple[int, tuple[_PTok, ...]]] = {}
-            for key in {tok.lower, tok.lemma}:
-                for item in self._lit.get(key, ()):
-                    cands[(item[0], id(item[1]))] = item
-            for item in self._pre.get(tok.lower[:3], ()):
-                cands[(item[0], id(item[1]))] = item
-            for item in self._generic:
-                cands[(item[0], id(item[1]))] = item
-            for k, seq in cands.values():
-                end = i + len(seq)
-                if end > n:
-                    continue
-                if all(p.ok(toks[i + j]) for j, p in enumerate(seq)):
-                    found.append(Match(i, end, self.entries[k]))
-        return found
+        """Every match (overlapping, unresolved), in order of their start."""
+        return self.find_all_words(*_columns(toks))
 
     def find(self, toks: Sequence[Tok]) -> list[Match]:
         """Non-overlapping loaded matches, in order (neutral uses removed)."""
-        return resolve(self.find_all(toks), order={id(e): k for k, e in enumerate(self.entries)})
+        return resolve(self.find_all(toks), order=self._order)
+
+    def find_words(
+        self, lower: Sequence[str], lemma: Sequence[str], pos: Sequence[str], tag: Sequence[str]
+    ) -> list[Match]:
+        """:meth:`find` for tokens given as four parallel sequences (the fields of :class:`Tok`),
+        which spares building a :class:`Tok` per token."""
+        return resolve(self.find_all_words(lower, lemma, pos, tag), order=self._order)
+
+    def find_all_words(
+        self, lower: Sequence[str], lemma: Sequence[str], pos: Sequence[str], tag: Sequence[str]
+    ) -> list[Match]:
+        """:meth:`find_all` for tokens given as four parallel sequences."""
+        found: list[Match] = []
+        n = len(lower)
+        lit, pre, generic = self._lit, self._pre, self._generic
+        for p in range(n):
+            word, base = lower[p], lemma[p]
+            candidates: Sequence[_Indexed] = lit.get(word, ())
+            if base != word and base in lit:
+                # a pattern listed under both the word and its lemma is tried once
+                tried = {(k, id(seq)) for k, _, seq in candidates}
+                candidates = [*candidates, *(item for item in lit[base] if (item[0], id(item[2])) not in tried)]
+            if pre or generic:
+                candidates = [*candidates, *pre.get(word[:3], ()), *generic]
+            for k, anchor, seq in candidates:
+                start = p - anchor
+                end = start + len(seq)
+                if start < 0 or end > n:
+                    continue
+                for q, ptok in enumerate(seq, start):
+                    if not ptok.matches(lower[q], lemma[q], pos[q], tag[q]):
+                        break
+                else:
+                    found.append(Match(start, end, self.entries[k]))
+        found.sort(key=lambda m: m.start)
+        return found
+
+
+def _columns(toks: Sequence[Tok]) -> tuple[list[str], list[str], list[str], list[str]]:
+    return [t.lower for t in toks], [t.lemma for t in toks], [t.pos for t in toks], [t.tag for t in toks]
 
 
 def resolve(matches: Sequence[Match], order: dict[int, int] | None = None) -> list[Match]:

@@ -217,11 +217,20 @@ class DocIndex:
         self._chains: dict[int, dict[int, int]] = {}
         self._near: dict[int, dict[int, tuple[int, int]]] = {}
         self._active: dict[tuple[int, int], list[int]] = {}
+        self._far_kept: tuple[Collection[str], list[str | None]] | None = None
         self._neg_child: list[bool] | None = None
         #: :meth:`negated` of each token, None until asked
         self.negated_memo: list[bool | None] = [None] * table.n
         self._boosts: dict[int, list[float]] = {}
         self._roles: dict[int, str] = {}
+
+    def far_names(self, keep: Collection[str] | None = None) -> list[str | None]:
+        """:attr:`far_name`, without the names not in ``keep`` (all of them for None)."""
+        if keep is None:
+            return self.far_name
+        if self._far_kept is None or self._far_kept[0] is not keep:
+            self._far_kept = (keep, [name if name is not None and name in keep else None for name in self.far_name])
+        return self._far_kept[1]
 
     def active(self, start: int, end: int) -> list[int]:
         """The tokens of ``doc[start:end]`` that can add a feature or a cue to a target:
@@ -632,7 +641,7 @@ def target_features_by_voice(
     role = index.role(r)
     head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
     text_ws, stop, alpha, valences = index.text_ws, index.stop, index.alpha, index.valence
-    far_name = index.far_name
+    far_name = index.far_names(keep)
     negated_memo = index.negated_memo
     near = index.near(r)
     root_chain: dict[int, int] | None = None
@@ -669,7 +678,7 @@ def target_features_by_voice(
         if hit is None:  # more than 3 steps from the target
             if val == 0.0:
                 name = far_name[i]
-                if name is not None and (everything or name in kept_names):
+                if name is not None:
                     if targets is None:
                         feats[name] = get(name, 0.0) + 0.5
                     else:
@@ -723,7 +732,7 @@ def target_features_by_voice(
                             feats[name] = get(name, 0.0) + 1.0
                 else:
                     name = far_name[i]  # type: ignore[assignment]
-                    if everything or name in kept_names:
+                    if name is not None:
                         feats[name] = get(name, 0.0) + 0.5
             if val == 0.0:
                 continue
@@ -765,7 +774,7 @@ def target_features_by_voice(
                         adds.append((name, 1.0))
             else:
                 name = far_name[i]  # type: ignore[assignment]
-                if everything or name in kept_names:
+                if name is not None:
                     adds.append((name, 0.5))
         cue = None
         if val != 0.0:
@@ -1100,7 +1109,7 @@ def voices_for(doc: Doc) -> list[str]:
     from framing.quotes import QuoteIndex
 
     table = doc_table(doc)
-    index = QuoteIndex(table.quotes)
+    index = QuoteIndex.of(table.doc_text)
     regions = index.regions
     if any(a.end > b.start for a, b in pairwise(regions)):  # not in order: ask for each token
         voice = index.voice

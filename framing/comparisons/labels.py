@@ -98,12 +98,6 @@ def _label_matcher() -> Any:
     return LexiconMatcher(entries)
 
 
-@lru_cache(maxsize=1)
-def _label_order() -> dict[int, int]:
-    """The matcher's entry order (``LexiconMatcher.find`` rebuilds it on every call)."""
-    return {id(entry): k for k, entry in enumerate(_label_matcher().entries)}
-
-
 def connotation(label: str) -> tuple[str, float, list[str]]:
     """``(connotation, score, loaded words)`` of a label.
 
@@ -118,13 +112,13 @@ def connotation(label: str) -> tuple[str, float, list[str]]:
 @lru_cache(maxsize=16384)
 def _connotation(label: str) -> tuple[str, float, tuple[str, ...]]:
     """:func:`connotation`, memoised per label (a story repeats its labels many times)."""
-    from framing.analyzers.loaded_terms_lexicon import resolve, simple_toks
+    from framing.analyzers.loaded_terms_lexicon import simple_toks
 
     toks = simple_toks(label)
     words = {t.lower for t in toks}
     loaded: list[str] = []
     score = 0.0
-    for m in resolve(_label_matcher().find_all(toks), order=_label_order()):
+    for m in _label_matcher().find(toks):
         term = " ".join(t.lower for t in toks[m.start : m.end]).replace(" - ", "-")
         loaded.append(term)
         if m.entry.polarity == "neg" or m.entry.category == "pejorative":
@@ -238,42 +232,15 @@ def group_phrase(doc: Doc, tok: Token, max_right: int = 6) -> tuple[int, int]:
     return left, right + 1
 
 
-def _quote_regions(doc: Doc, table: Any) -> list[tuple[int, int, str | None]]:
-    """:func:`framing.analyzers.loaded_terms.quote_regions` of the Doc, with the quotation marks
-    found once per Doc (``doc_table(doc).quotes``) instead of from a fresh ``doc.text``."""
-    from spacy.tokens import Doc as _Doc
-
-    regions: list[tuple[int, int, str | None]] = []
-    stored = doc._.get("framing_attribution") if _Doc.has_extension("framing_attribution") else None
-    if stored:
-        quotes = (stored.get("summary") or {}).get("quotes")
-        if quotes is None:
-            quotes = [
-                {**(f.get("attrs") or {}), "start": f.get("start"), "end": f.get("end")}
-                for f in stored.get("findings", [])
-                if f.get("kind") == "quote"
-            ]
-        for q in quotes:
-            if q.get("start") is None or q.get("end") is None:
-                continue
-            if q.get("type", "direct") == "indirect":
-                continue  # an indirect quote is the writer's paraphrase
-            regions.append((int(q["start"]), int(q["end"]), q.get("speaker")))
-    for region in table.quotes:
-        if not any(s <= region.content_start and region.content_end <= e for s, e, _ in regions):
-            regions.append((region.content_start, region.content_end, None))
-    return sorted(regions)
-
-
 def summarize(doc: Doc) -> dict[str, Any]:
     """Per article: the group noun phrases (``summaries["labels"]["groups"]``)."""
     from framing.analyzers.doc_table import doc_table
-    from framing.analyzers.loaded_terms import voice_of
+    from framing.analyzers.loaded_terms import quote_regions, voice_of
 
     if not doc.has_annotation("DEP"):
         return {"groups": []}
     table = doc_table(doc)
-    regions = _quote_regions(doc, table)
+    regions = quote_regions(doc)
     groups = []
     heads = group_heads()
     pos, lemma, lower, dep, head, ent_type, tag = (
@@ -554,6 +521,7 @@ def framing_register_comparisons(register):
             name=NAME,
             compare=compare,
             summarize=summarize,
+            reads=("attribution",),  # summarize reads the quotes on the Doc
             after=("actors",),
             description="How each article names the same actor or group (labels and their connotation)",
         )

@@ -30,16 +30,19 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from framing.comparisons.omission_align import (
     AlignSettings,
+    DocumentCoverage,
     Fact,
     Unit,
     align_units,
     document_coverage,
     entity_aliases,
     group_articles,
+    light_stem,
     vectorize,
 )
 from framing.comparisons.omission_align import unit_terms as _unit_terms
@@ -104,7 +107,7 @@ def _units_of(article_id: str, summary: Mapping[str, Any], clauses: bool = False
     for i, u in enumerate(summary.get("units", ())):
         if u.get("kind") != "claim":
             continue
-        parts = (u.get("clauses") if clauses else None) or [u]
+        parts = (u.get("parts") if clauses else None) or [u]
         for part in parts:
             units.append(
                 Unit(
@@ -118,6 +121,9 @@ def _units_of(article_id: str, summary: Mapping[str, Any], clauses: bool = False
                     numbers=tuple(part.get("numbers", ())),
                     anchors=tuple(u.get("anchors", ())),
                     parts=tuple(_unit_terms(c) for c in u.get("parts") or ()) if part is u else (),
+                    part_texts=tuple(c.get("text", "") for c in u.get("parts") or ()) if part is u else (),
+                    minor=frozenset(light_stem(t) for t in u.get("minor", ())),
+                    approx=frozenset("#" + k for k in u.get("approx", ())),
                 )
             )
     return units
@@ -182,16 +188,83 @@ def _contain_facts(
     coverage = document_coverage(units, contexts, idf_of, settings.align)
     for fact in facts:
         sources = list(fact.members) + list(fact.covered.values())
-        for article, cov in coverage.items():
+        for article, cov in coverage.stated.items():
             if article in fact.articles or article in fact.covered:
                 continue
             best = max((cov[i] for i in sources if cov[i] is not None), key=lambda c: c.score, default=None)
             if best is not None:
-                ctx = contexts[article]
-                fact.contained[article] = [
-                    {"start": ctx[k].start, "end": ctx[k].end, "text": ctx[k].text, "score": round(best.score, 3)}
-                    for k in best.window
-                ]
+                fact.contained[article] = _window_evidence(contexts[article], best.window, best.score)
+    for fact in facts:
+        _partial_statements(fact, units, coverage, contexts, settings)
+        _keep_unique_clause(fact, coverage)
+
+
+def _keep_unique_clause(fact: Fact, coverage: DocumentCoverage) -> None:
+    """A sentence only its own article reports in full stays a unique fact when one of its
+    clauses is stated nowhere else ("The transfer is part of a $6 million agreement ..., which
+    has accepted the detainees into CECOT": others state the second clause, not the deal)."""
+    if not fact.partial or len(fact.present_in()) != 1:
+        return
+    rep_index = fact.representative
+    checked = coverage.checked.get(rep_index, ())
+    if any(all((rep_index, k) not in coverage.parts.get(a, {}) for a in fact.partial) for k in checked):
+        fact.partial.clear()
+
+
+def _window_evidence(ctx: Sequence[Unit], window: Sequence[int], score: float) -> list[dict[str, Any]]:
+    return [{"start": ctx[k].start, "end": ctx[k].end, "text": ctx[k].text, "score": round(score, 3)} for k in window]
+
+
+def _partial_statements(
+    fact: Fact,
+    units: Sequence[Unit],
+    coverage: DocumentCoverage,
+    contexts: Mapping[str, list[Unit]],
+    settings: OmissionSettings,
+) -> None:
+    """Clause-level decision for an article that states some clauses of the fact's representative.
+
+    A clause of the representative sentence is *supported* by the articles that report the
+    fact (members, soft and document containment) and state that clause themselves (its own
+    article, or document containment of the clause). An article that states some clauses
+    and not others omits the unstated clauses that at least ``threshold`` of the other
+    articles support: ``fact.clause_share[article]`` is the best such share and
+    ``fact.missing_text[article]`` those clauses. When no unstated clause is supported, the
+    article states what the others share: it reports the fact (``fact.partial``), though its
+    partial statement supports no omission elsewhere. An article that states no clause is
+    judged on the whole fact, as usual.
+    """
+    rep_index = fact.representative
+    checked = coverage.checked.get(rep_index, ())
+    if len(checked) < 2:
+        return
+    rep = units[rep_index]
+    full = fact.present_in()
+    articles = list(coverage.stated)
+
+    def states(article: str) -> set[int]:
+        if article == rep.article:
+            return set(checked)
+        return {k for k in checked if (rep_index, k) in coverage.parts.get(article, {})}
+
+    stated = {a: states(a) for a in articles}
+    for article in articles:
+        if article in full or not stated[article]:
+            continue
+        others = [a for a in articles if a != article]
+        share = {
+            k: sum(1 for a in others if a in full and k in stated[a]) / len(others)
+            for k in checked
+            if k not in stated[article]
+        }
+        supported = [k for k, value in share.items() if value >= settings.threshold]
+        if supported:
+            fact.clause_share[article] = max(share[k] for k in supported)
+            fact.missing_text[article] = " … ".join(rep.part_texts[k] for k in supported if rep.part_texts[k])
+        else:
+            found = [coverage.parts[article][(rep_index, k)] for k in sorted(stated[article])]
+            window = sorted({k for c in found for k in c.window})
+            fact.partial[article] = _window_evidence(contexts[article], window, min(c.score for c in found))
 
 
 def _fact_findings(
@@ -205,7 +278,7 @@ def _fact_findings(
         _contain_facts(facts, units, contexts, settings)
     order = {a: i for i, a in enumerate(group)}
     facts.sort(
-        key=lambda f: (-len(f.present_in()), order[units[f.representative].article], units[f.representative].start)
+        key=lambda f: (-len(f.reported_by()), order[units[f.representative].article], units[f.representative].start)
     )
     for n, fact in enumerate(facts, 1):
         fact.fact_id = f"F{n:03d}"
@@ -216,7 +289,8 @@ def _fact_findings(
     for fact in facts:
         rep = units[fact.representative]
         present = fact.present_in()
-        unique = len(present) == 1
+        reported = fact.reported_by()
+        unique = len(reported) == 1
         by_article: dict[str, list[Unit]] = defaultdict(list)
         for i in fact.members:
             by_article[units[i].article].append(units[i])
@@ -234,6 +308,7 @@ def _fact_findings(
                 "present_in": present_ids,
                 "soft": sorted(fact.covered),
                 "contained": {a: fact.contained[a] for a in group if a in fact.contained},
+                "partial": {a: fact.partial[a] for a in group if a in fact.partial},
                 "members": [
                     {"article": units[i].article, "start": units[i].start, "end": units[i].end} for i in fact.members
                 ],
@@ -245,14 +320,14 @@ def _fact_findings(
                     "fact_id": fact.fact_id,
                     "fact": rep.text,
                     "article": a,
-                    "present": a in present,
-                    "unique": unique and a in present,
+                    "present": a in reported,
+                    "unique": unique and a in reported,
                 }
             )
-            if a in present:
+            if a in reported:
                 counts[a]["facts_reported"] += 1
         if unique and len(group) > 1:
-            owner = present_ids[0]
+            owner = next(a for a in group if a in reported)
             counts[owner]["facts_unique"] += 1
             first = by_article[owner][0]
             findings.append(
@@ -269,9 +344,9 @@ def _fact_findings(
                 )
             )
         for a in group:
-            if a in present:
+            if a in reported:
                 continue
-            share = _share(present, a, group)
+            share = fact.clause_share.get(a, _share(present, a, group))
             if share >= settings.threshold:
                 counts[a]["facts_omitted"] += 1
                 findings.append(
@@ -281,11 +356,12 @@ def _fact_findings(
                         kind="omission",
                         start=None,
                         end=None,
-                        text=rep.text,
+                        text=fact.missing_text.get(a) or rep.text,
                         label="fact",
                         score=round(share, 3),
                         attrs={
-                            "fact": rep.text,
+                            "fact": fact.missing_text.get(a) or rep.text,
+                            "sentence": rep.text,
                             "fact_id": fact.fact_id,
                             "present_in": present_ids,
                             "evidence": evidence,
@@ -296,13 +372,28 @@ def _fact_findings(
 
 
 # ------------------------------------------------------------------------------ actors, numbers, sources
+@lru_cache(maxsize=4096)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive whole-word pattern for any of ``names`` (longest first), or None."""
+    names = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+    if not names:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One case-insensitive whole-word pattern for any of ``names`` (longest first), or None."""
+    names = tuple(sorted({n for n in names if n}, key=len, reverse=True))
+    if not names:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
+
+
 def _contains_name(text: str, names: Sequence[str]) -> bool:
-    for name in names:
-        if not name:
-            continue
-        if re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", text, flags=re.IGNORECASE):
-            return True
-    return False
+    """Does ``text`` name any of ``names`` (whole words, any case)?"""
+    pattern = _name_pattern(tuple(names))
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _actor_mentions(result_summaries: Mapping[str, Any], own: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -612,8 +703,10 @@ def framing_register_comparisons(register):
             name=NAME,
             compare=compare,
             summarize=summarize,
+            reads=(),  # summarize reads only the parse
             after=(),
             description="facts, actors, figures and sources that other articles report and this one leaves out",
+            fingerprint=lambda: repr(_settings_from_env(SETTINGS)),  # cached results follow the settings
         )
     )
 

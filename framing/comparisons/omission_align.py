@@ -52,6 +52,9 @@ class Unit:
     numbers: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()  # number + head noun ("40000>prisoner")
     parts: tuple[Counter, ...] = ()  # term counts of the sentence's clauses (when it has several)
+    part_texts: tuple[str, ...] = ()  # the clauses' text (shown when an article leaves out only some)
+    minor: frozenset[str] = frozenset()  # terms that only modify (weigh less in document containment)
+    approx: frozenset[str] = frozenset()  # approximate figures ("#200" of "more than 200"): not required
 
 
 @dataclass
@@ -65,9 +68,41 @@ class Fact:
     fact_id: str = ""
     #: article -> evidence units (``{"start", "end", "text"}``) where document containment found it
     contained: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: article -> the clauses of the representative sentence it states nowhere (when it states the others)
+    missing_text: dict[str, str] = field(default_factory=dict)
+    #: article -> share of the others stating a clause of the representative it omits (clause-level check)
+    clause_share: dict[str, float] = field(default_factory=dict)
+    #: article -> windows where it states the clauses of the fact the others share (not all of it)
+    partial: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def present_in(self) -> set[str]:
+        """Articles that report the fact (a member unit, soft coverage or document containment)."""
         return self.articles | set(self.covered) | set(self.contained)
+
+    def reported_by(self) -> set[str]:
+        """Articles that report the fact at least in the part the others share (:attr:`partial`)."""
+        return self.present_in() | set(self.partial)
+
+
+@lru_cache(maxsize=1)
+def entity_variants() -> dict[str, str]:
+    """Name variants merged into one entity term ("u.s", "us", "america" -> "united states")."""
+    table: dict[str, str] = {}
+    text = (resources.files("framing") / "data" / "omission" / "entity_variants.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            names = [n.strip().lower() for n in line.split(",") if n.strip()]
+            for name in names:
+                table[name] = names[0]
+    return table
+
+
+@lru_cache(maxsize=4096)
+def entity_term(key: str) -> str:
+    """The alignment term of an entity key: variants merged, each word lightly stemmed."""
+    key = entity_variants().get(key.strip("."), key)
+    return "e:" + " ".join(light_stem(w) for w in key.split())
 
 
 def unit_terms(unit: Mapping[str, Any]) -> Counter:
@@ -75,7 +110,7 @@ def unit_terms(unit: Mapping[str, Any]) -> Counter:
     terms: Counter = Counter()
     for term in unit.get("terms", ()):
         if term.startswith("e:"):
-            terms["e:" + " ".join(light_stem(w) for w in term[2:].split())] += 1
+            terms[entity_term(term[2:])] += 1
         else:
             terms[light_stem(term)] += 1
     for num in unit.get("numbers", ()):
@@ -164,6 +199,7 @@ class AlignSettings:
     doc_min_shared: int = 2
     doc_window: int = 2
     doc_clause_containment: float = 0.3
+    doc_part_containment: float = 0.5
 
 
 def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fact], Any, Any]:
@@ -337,11 +373,34 @@ def related_terms() -> dict[str, frozenset[str]]:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Best window of one article for one unit: containment score and the window's units."""
+    """Where one article states one unit: containment score and the window's context units.
+
+    ``window`` indexes the article's context units; when the unit is stated clause by clause
+    (each clause somewhere in the article), ``window`` lists the windows of every clause.
+    """
 
     score: float
-    window: tuple[int, ...]  # indices into the article's context units
+    window: tuple[int, ...]
     anchor: bool = False
+
+
+@dataclass
+class DocumentCoverage:
+    """Result of :func:`document_coverage`.
+
+    Attributes:
+        stated: ``{article: [Coverage or None per unit]}`` (None: the article does not state it).
+        missing: ``{article: {unit: (part, ...)}}``: for a unit made of several clauses that the
+            article states only in part, the clauses (indices into ``Unit.parts``) it states nowhere.
+    """
+
+    stated: dict[str, list[Coverage | None]]
+    missing: dict[str, dict[int, tuple[int, ...]]]
+    #: ``{article: {(unit, part): Coverage}}``: the clauses (with at least 3 content terms) each
+    #: article states somewhere, and where
+    parts: dict[str, dict[tuple[int, int], Coverage]] = field(default_factory=dict)
+    #: ``{unit: (part, ...)}``: the clauses of each unit that are checked (enough content)
+    checked: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 def _content_items(unit: Unit) -> list[str]:
@@ -370,6 +429,64 @@ def _prefixable(term: str) -> bool:
     return len(term) >= PREFIX and term[:PREFIX].isalpha()
 
 
+class _TermMatcher:
+    """Which of a vocabulary's terms a text term matches in document containment.
+
+    A term matches itself, the words of its :func:`related_terms` group, content lemmas that
+    share its first :data:`PREFIX` letters ("visitor"/"visit"), the same word as a one-word
+    name or a lemma ("District"/"district"), and, for a one-word name, a name one edit away
+    ("CECOC"/"CECOT", a translation's misspelling). Results are cached
+    per term: building a window is then a union of column sets.
+    """
+
+    def __init__(self, vocab: Mapping[str, int]) -> None:
+        self.vocab = vocab
+        self.related = related_terms()
+        self.by_prefix: dict[str, list[int]] = defaultdict(list)
+        self.by_deletion: dict[str, list[int]] = defaultdict(list)
+        for term, j in vocab.items():
+            if _prefixable(term):
+                self.by_prefix[term[:PREFIX]].append(j)
+            name = _one_word_name(term)
+            if name:
+                for variant in _deletions(name):
+                    self.by_deletion[variant].append(j)
+        self.cache: dict[str, frozenset[int]] = {}
+
+    def term_columns(self, term: str) -> frozenset[int]:
+        cols = self.cache.get(term)
+        if cols is None:
+            # a one-word name and the same word as a plain lemma ("e:district" / "district")
+            other = term[2:] if term.startswith("e:") and " " not in term else "e:" + term
+            found = {self.vocab[t] for t in (term, other, *self.related.get(term, ())) if t in self.vocab}
+            if _prefixable(term):
+                found.update(self.by_prefix.get(term[:PREFIX], ()))
+            name = _one_word_name(term)
+            if name:
+                for variant in _deletions(name):
+                    found.update(self.by_deletion.get(variant, ()))
+            cols = self.cache[term] = frozenset(found)
+        return cols
+
+    def columns(self, terms: Sequence[str]) -> set[int]:
+        out: set[int] = set()
+        for term in terms:
+            out |= self.term_columns(term)
+        return out
+
+
+def _one_word_name(term: str) -> str:
+    """The name of a one-word entity term of 5 letters or more ("e:cecot" -> "cecot"), else ""."""
+    if term.startswith("e:") and " " not in term and len(term) >= 7 and term[2:].isalpha():
+        return term[2:]
+    return ""
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every string one deletion away (names one edit apart share one of them)."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 def _anchor_match(a: str, b: str) -> bool:
     na, _, ha = a.partition(">")
     nb, _, hb = b.partition(">")
@@ -378,135 +495,177 @@ def _anchor_match(a: str, b: str) -> bool:
     return ha == hb or ha in GENERIC_HEADS or hb in GENERIC_HEADS or hb in related_terms().get(ha, ())
 
 
+def _checked_part(items: Sequence[str]) -> bool:
+    """Is a clause worth checking on its own: 3 content terms, or a distinctive figure and a term?"""
+    distinct = set(items)
+    return len(distinct) >= 3 or (len(distinct) >= 2 and any(_distinctive_number(t) for t in distinct if t[:1] == "#"))
+
+
+def _rows_of(units: Sequence[Unit]) -> tuple[list[list[str]], list[tuple[str, ...]], list[tuple[int, int]]]:
+    """Containment rows: every unit, then every clause worth checking on its own (:func:`_checked_part`).
+
+    Returns (content items per row, anchors per row, ``(unit, part)`` of each part row).
+    """
+    rows = [_content_items(u) for u in units]
+    anchors = [u.anchors for u in units]
+    part_of: list[tuple[int, int]] = []
+    for i, unit in enumerate(units):
+        for k, part in enumerate(unit.parts):
+            items = [t for t in part if not t.startswith(("vo:", "sv:"))]
+            if _checked_part(items):
+                rows.append(items)
+                figures = {t[1:] for t in items if t.startswith("#")}
+                anchors.append(tuple(a for a in unit.anchors if a.partition(">")[0] in figures))
+                part_of.append((i, k))
+    return rows, anchors, part_of
+
+
+#: Weight of a term that only modifies ("notorious", "late") relative to the others, in containment.
+MINOR_WEIGHT = 0.5
+
+
 def document_coverage(
     units: Sequence[Unit], contexts: Mapping[str, Sequence[Unit]], idf: Mapping[str, float], settings: AlignSettings
-) -> dict[str, list[Coverage | None]]:
+) -> DocumentCoverage:
     """For every unit and every article, does the article state the unit's content anywhere?
 
     The unit's distinctive content (content lemmas, entity terms and figures, each weighted
     by its IDF over the group and its type weight) is looked up in every window of
     ``settings.doc_window`` consecutive units of the article (its claims *and* headings),
-    with the looser :func:`related_terms` counted as matches. A window states the unit when
+    with the looser :func:`related_terms` and shared 5-letter prefixes counted as matches.
+    A window *contains* a unit (or one of its clauses) when
 
-    - it contains at least ``doc_containment`` of the unit's weighted content, every
-      distinctive figure of the unit, and ``doc_min_shared`` of its content terms; or
-    - it shares a number + head-noun anchor with the unit ("40,000" + inmates/people) and
+    - it contains at least ``doc_containment`` of its weighted content, every distinctive
+      figure of it, and ``doc_min_shared`` of its content terms; or
+    - it shares a number + head-noun anchor with it ("40,000" + inmates/people) and
       contains at least ``doc_anchor_containment`` of its content.
 
-    Containment is asymmetric (share of the *unit's* content found in the window), so a
-    short fact stated inside a longer sentence counts. Returns ``{article: [Coverage or
-    None per unit]}`` (None: not stated). Cost: O(U x W) for U units and W windows
-    (W <= doc_window x U), one sparse product per group.
+    An article states a unit when one window contains it and each of its clauses at least in
+    part (``doc_clause_containment``), or when each of its clauses is contained by some
+    window, anywhere in the article (a sentence saying "X, which can hold 40,000 people, has
+    been criticized by rights groups" is stated by an article that gives the capacity in one
+    paragraph and the criticism in another). Containment is asymmetric (share of the *unit's*
+    content found in the window), so a short fact stated inside a longer sentence counts.
+    For units not stated, ``missing`` lists the clauses stated nowhere: the part of the
+    sentence the article leaves out. Cost: O(R x W) for R rows (units and their clauses)
+    and W windows (W <= doc_window x U), one sparse product per group.
     """
     import numpy as np
     from scipy.sparse import csr_matrix
 
     out: dict[str, list[Coverage | None]] = {a: [None] * len(units) for a in contexts}
+    missing: dict[str, dict[int, tuple[int, ...]]] = {a: {} for a in contexts}
+    result = DocumentCoverage(out, missing, {a: {} for a in contexts})
     if not units or not contexts:
-        return out
+        return result
+    rows_terms, rows_anchors, part_of = _rows_of(units)
+    n = len(units)
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
-    rows_terms: list[list[str]] = [_content_items(u) for u in units]
-    part_of: list[int] = []
-    for i, unit in enumerate(units):
-        for part in unit.parts:
-            items = [t for t in part if not t.startswith(("vo:", "sv:"))]
-            if len(set(items)) >= 3:
-                rows_terms.append(items)
-                part_of.append(i)
+    req_rows, req_cols = [], []
     n_rows = len(rows_terms)
     numbers_needed = np.zeros(n_rows)
-    for i, items in enumerate(rows_terms):
-        for term in items:
+    for r, items in enumerate(rows_terms):
+        unit = units[r if r < n else part_of[r - n][0]]
+        for term in dict.fromkeys(items):
             j = vocab.setdefault(term, len(vocab))
-            rows.append(i)
+            rows.append(r)
             cols.append(j)
-            vals.append(idf.get(term, 1.0) * term_weight(term))
-            if term.startswith("#") and _distinctive_number(term):
-                numbers_needed[i] += 1
+            vals.append(idf.get(term, 1.0) * term_weight(term) * (MINOR_WEIGHT if term in unit.minor else 1.0))
+            if term.startswith("#") and _distinctive_number(term) and term not in unit.approx:
+                numbers_needed[r] += 1
+                req_rows.append(r)
+                req_cols.append(j)
     n_vocab = len(vocab)
     if n_vocab == 0:
-        return out
+        return result
     weights = csr_matrix((vals, (rows, cols)), shape=(n_rows, n_vocab), dtype=float)
     mass = np.asarray(weights.sum(axis=1)).ravel()
     mass[mass == 0] = 1.0
     binary = weights.copy()
     binary.data[:] = 1.0
-    is_number = np.zeros(n_vocab)
-    for term, j in vocab.items():
-        if term.startswith("#") and _distinctive_number(term):
-            is_number[j] = 1.0
-    numbers = binary.multiply(is_number.reshape(1, -1)).tocsr()
-    related = related_terms()
-    by_prefix: dict[str, list[str]] = defaultdict(list)
-    for term in vocab:
-        if _prefixable(term):
-            by_prefix[term[:PREFIX]].append(term)
-
+    numbers = csr_matrix((np.ones(len(req_rows)), (req_rows, req_cols)), shape=(n_rows, n_vocab), dtype=float)
+    matches = _TermMatcher(vocab)
     windows: list[tuple[str, tuple[int, ...]]] = []
     w_rows, w_cols = [], []
     w_anchors: list[set[str]] = []
     for article, ctx in contexts.items():
+        unit_cols = [matches.columns(_content_items(c)) for c in ctx]
         for start in range(len(ctx)):
             for size in range(1, settings.doc_window + 1):
                 if start + size > len(ctx):
                     break
                 idx = tuple(range(start, start + size))
-                terms: set[str] = set()
-                anchors: set[str] = set()
-                for k in idx:
-                    terms.update(_content_items(ctx[k]))
-                    anchors.update(ctx[k].anchors)
-                expanded = set(terms)
-                for t in terms:
-                    expanded.update(related.get(t, ()))
-                    if _prefixable(t):
-                        expanded.update(by_prefix.get(t[:PREFIX], ()))
+                cols_w = unit_cols[start] if size == 1 else set().union(*(unit_cols[k] for k in idx))
                 w = len(windows)
                 windows.append((article, idx))
-                w_anchors.append(anchors)
-                for t in expanded:
-                    j = vocab.get(t)
-                    if j is not None:
-                        w_rows.append(w)
-                        w_cols.append(j)
+                w_anchors.append({a for k in idx for a in ctx[k].anchors})
+                w_rows.extend([w] * len(cols_w))
+                w_cols.extend(cols_w)
     if not windows:
-        return out
+        return result
     win = csr_matrix((np.ones(len(w_rows)), (w_rows, w_cols)), shape=(len(windows), n_vocab), dtype=float)
     contain = (weights @ win.T).toarray() / mass.reshape(-1, 1)
     shared = (binary @ win.T).toarray()
     num_ok = (numbers @ win.T).toarray() >= numbers_needed.reshape(-1, 1) - 1e-9
-    plain_ok = (contain >= settings.doc_containment) & num_ok & (shared >= settings.doc_min_shared)
-    anchor_ok = np.zeros_like(plain_ok)
-    anchor_units = [i for i, u in enumerate(units) if u.anchors]
-    if anchor_units:
-        by_number: dict[str, list[int]] = defaultdict(list)
-        for w, anchors in enumerate(w_anchors):
-            for a in {x.partition(">")[0] for x in anchors}:
-                by_number[a].append(w)
-        for i in anchor_units:
-            for anchor in units[i].anchors:
-                number = anchor.partition(">")[0]
-                if not _distinctive_number("#" + number):
-                    continue
-                for w in by_number.get(number, ()):
-                    if any(_anchor_match(anchor, b) for b in w_anchors[w]):
-                        anchor_ok[i, w] = contain[i, w] >= settings.doc_anchor_containment
-    n = len(units)
-    ok = plain_ok[:n] | anchor_ok[:n]
-    # a sentence stating two facts is stated only when each of its clauses is, at least in part
-    for r, i in enumerate(part_of, start=n):
-        ok[i] &= contain[r] >= settings.doc_clause_containment
-    contain = contain[:n]
-    anchor_ok = anchor_ok[:n]
-    score = np.where(ok, contain, -1.0)
-    bounds: dict[str, list[int]] = defaultdict(list)
+    needed = np.full((n_rows, 1), settings.doc_containment)
+    needed[n:] = settings.doc_part_containment
+    ok = (contain >= needed) & num_ok & (shared >= settings.doc_min_shared)
+    anchor_ok = np.zeros_like(ok)
+    by_number: dict[str, list[int]] = defaultdict(list)
+    for w, anchors in enumerate(w_anchors):
+        for a in {x.partition(">")[0] for x in anchors}:
+            by_number[a].append(w)
+    for r, row_anchors in enumerate(rows_anchors):
+        for anchor in row_anchors:
+            number = anchor.partition(">")[0]
+            if not _distinctive_number("#" + number):
+                continue
+            for w in by_number.get(number, ()):
+                if any(_anchor_match(anchor, b) for b in w_anchors[w]):
+                    anchor_ok[r, w] = contain[r, w] >= settings.doc_anchor_containment
+    ok |= anchor_ok
+    parts_of: dict[int, list[int]] = defaultdict(list)
+    for r, (i, _) in enumerate(part_of, start=n):
+        parts_of[i].append(r)
+    result.checked = {i: tuple(part_of[r - n][1] for r in rows_i) for i, rows_i in parts_of.items()}
+    # whole unit in one window: each of its clauses must be there at least in part
+    whole = ok[:n].copy()
+    if parts_of:
+        partly = contain >= settings.doc_clause_containment
+        for i, part_rows in parts_of.items():
+            whole[i] &= partly[part_rows].all(axis=0)
+    whole_score = np.where(whole, contain[:n], -1.0)
+    part_scores = np.where(ok[n:], contain[n:], -1.0)
+    bounds: dict[str, list[int]] = {}
     for w, (article, _) in enumerate(windows):
-        bounds[article].append(w)
-    for article, cols_a in bounds.items():
-        sub = score[:, cols_a]
-        best = sub.argmax(axis=1)
-        for i in np.nonzero(sub.max(axis=1) >= 0)[0]:
-            w = cols_a[int(best[i])]
+        bounds.setdefault(article, [w, w])[1] = w + 1  # an article's windows are consecutive
+    for article, (lo, hi) in bounds.items():
+        score = whole_score[:, lo:hi]
+        best = score.argmax(axis=1)
+        for i in np.nonzero(score.max(axis=1) >= 0)[0]:
+            w = lo + int(best[i])
             out[article][i] = Coverage(float(contain[i, w]), windows[w][1], bool(anchor_ok[i, w]))
-    return out
+        # clause by clause, anywhere in the article
+        part_score = part_scores[:, lo:hi]
+        part_best = part_score.argmax(axis=1)
+        found_parts = result.parts[article]
+        for r in np.nonzero(part_score.max(axis=1) >= 0)[0]:
+            w = lo + int(part_best[r])
+            found_parts[part_of[r]] = Coverage(float(contain[r + n, w]), windows[w][1], bool(anchor_ok[r + n, w]))
+        for i, part_rows in parts_of.items():
+            if out[article][i] is not None:
+                continue
+            found = [found_parts.get(part_of[r - n]) for r in part_rows]
+            if len(found) >= 2 and all(
+                c is not None and (c.anchor or c.score >= settings.doc_containment) for c in found
+            ):
+                places = {c.window for c in found if c}
+                if len(places) <= settings.doc_window:  # the paraphrase is in one or two places, not scattered
+                    window = tuple(sorted({k for c in found if c for k in c.window}))
+                    score_i = min(c.score for c in found if c)
+                    out[article][i] = Coverage(score_i, window, any(c.anchor for c in found if c))
+                    continue
+            if any(found):
+                missing[article][i] = tuple(part_of[r - n][1] for r, c in zip(part_rows, found, strict=True) if not c)
+    return result

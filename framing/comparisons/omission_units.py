@@ -13,7 +13,9 @@ returns JSON-safe data that :mod:`framing.comparisons.omission` aligns across ar
 - ``quotes``: who is quoted or reported as speaking (own light attribution, or the
   attribution analyzer's summary when it ran).
 
-Kept import-light: textacy is imported inside :func:`svo_triples`.
+Token attributes are read once per Doc through :func:`framing.analyzers.doc_table.doc_table`
+(plain lists shared with the other analyzers), not by walking spaCy Token objects. Import-light:
+spaCy is not imported here.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from framing.analyzers.doc_table import DocTable, doc_table
 from framing.quotes import QuoteIndex
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 #: Lemmas too generic to carry a fact (reporting verbs, light verbs, vague adverbs).
@@ -72,6 +76,12 @@ GENERIC_LEMMAS = {
     "mr.",
     "ms.",
     "mrs.",
+    "mr",
+    "ms",
+    "mrs",
+    "dr",
+    "jr",
+    "sr",
     "more",
     "most",
     "other",
@@ -289,13 +299,16 @@ def _fmt_value(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def normalize_number(span: Span) -> dict[str, Any] | None:
+def normalize_number(span: Span, label: str | None = None) -> dict[str, Any] | None:
     """A number entity or token run -> ``{"text", "norm", "key", "value", "unit", "start", "end"}``.
 
     ``norm`` is the display form (``"238"``, ``"1 year"``, ``"40,000"``, ``"$6 million"``),
     ``key`` the matching key (value, with its unit for durations and counts of times).
     Returns None for spans that carry no usable figure (``"hundreds"``, weekdays).
+    ``label``: the entity label when ``span`` is a plain slice of the Doc (default ``span.label_``).
     """
+    if label is None:
+        label = span.label_
     tokens = list(span)
     currency = ""
     unit = ""
@@ -337,7 +350,7 @@ def normalize_number(span: Span) -> dict[str, Any] | None:
         elif last.lemma_.lower() in DURATION_UNITS:
             unit = last.lemma_.lower()
     if (
-        span.label_ == "DATE"
+        label == "DATE"
         and not unit
         and not re.fullmatch(r"1[5-9]\d\d|20\d\d", str(int(value)) if value == int(value) else "")
     ):
@@ -350,7 +363,7 @@ def normalize_number(span: Span) -> dict[str, Any] | None:
     elif unit:
         norm = f"{_fmt_value(value)} {unit}"
         key = f"{plain} {unit}"
-    elif span.label_ == "DATE" or year_like:
+    elif label == "DATE" or year_like:
         norm = key = plain
     else:
         norm = _fmt_value(value)
@@ -364,7 +377,24 @@ def normalize_number(span: Span) -> dict[str, Any] | None:
         "start": span.start_char,
         "end": span.end_char,
         "head": number_head(span),
+        "approx": is_approximate(span),
     }
+
+
+#: Words that make a figure approximate ("more than 200", "about 70", "nearly 1,000").
+APPROXIMATORS = {"more", "over", "about", "around", "nearly", "almost", "roughly", "approximately", "some", "least"}
+
+
+def is_approximate(span: Span) -> bool:
+    """Is the figure given as an approximation or a bound ("more than 200", "at least 3")?
+
+    An approximate figure need not be repeated word for word by an article that states the
+    same fact ("more than 200 Venezuelans" / "238 members").
+    """
+    doc = span.doc
+    before = [doc[i].lower_ for i in range(max(0, span.start - 2), span.start)]
+    inside = [t.lower_ for t in span[:2]]
+    return any(w in APPROXIMATORS for w in before + inside)
 
 
 def number_head(span: Span) -> str:
@@ -391,23 +421,63 @@ def number_head(span: Span) -> str:
     return ""
 
 
-def extract_numbers(doc: Doc) -> list[dict[str, Any]]:
-    """Every figure in the Doc (entities first, then bare numeric tokens outside entities)."""
+@dataclass(frozen=True)
+class Entity:
+    """A named entity read from the token table (``Doc.ents`` builds new Span objects on each read)."""
+
+    start: int
+    end: int
+    label_: str
+    text: str
+    start_char: int
+    end_char: int
+
+
+def entities(table: DocTable) -> list[Entity]:
+    """The Doc's named entities, from the table's IOB tags (the same as ``doc.ents``)."""
+    out: list[Entity] = []
+    start = -1
+    label = ""
+
+    def close(end: int) -> None:
+        if start >= 0:
+            text = "".join(table.text_ws[start:end]).rstrip()
+            out.append(Entity(start, end, label, text, table.idx[start], table.idx[start] + len(text)))
+
+    for i in range(table.n):
+        iob = table.ent_iob[i]
+        if iob == "B" or (iob == "I" and start < 0):
+            close(i)
+            start, label = i, table.ent_type[i]
+        elif iob != "I":
+            close(i)
+            start = -1
+    close(table.n)
+    return out
+
+
+def extract_numbers(doc: Doc, ents: Sequence[Entity] | None = None) -> list[dict[str, Any]]:
+    """Every figure in the Doc (entities first, then bare numeric tokens outside entities).
+
+    ``ents``: :func:`entities` of the Doc when the caller has them already.
+    """
+    table = doc_table(doc)
     found: list[dict[str, Any]] = []
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in entities(table) if ents is None else ents:
         if ent.label_ not in NUMBER_LABELS:
             continue
-        item = normalize_number(ent)
+        item = normalize_number(doc[ent.start : ent.end], ent.label_)
         covered.update(range(ent.start, ent.end))
         if item:
             found.append(item)
-    for tok in doc:
-        if tok.i in covered or not tok.like_num or tok.ent_type_ in ACTOR_LABELS:
+    for i in range(table.n):
+        if not table.like_num[i] or i in covered or table.ent_type[i] in ACTOR_LABELS:
             continue
-        if not re.fullmatch(r"\d[\d,.]*", tok.text) or "-" in tok.text:
+        word = table.text[i]
+        if not re.fullmatch(r"\d[\d,.]*", word) or "-" in word:
             continue
-        item = normalize_number(doc[tok.i : tok.i + 1])
+        item = normalize_number(doc[i : i + 1])
         if item:
             found.append(item)
     found.sort(key=lambda n: n["start"])
@@ -481,181 +551,279 @@ def classify_piece(text: str, start: int, end: int, n_content: int, has_verb: bo
     return "claim"
 
 
-def svo_triples(span: Span) -> list[list[Any]]:
-    """(subject, verb, object, verb token index) triples in a span, via textacy (empty if unavailable)."""
-    try:
-        from textacy.extract import subject_verb_object_triples
-    except Exception:  # pragma: no cover - textacy missing or broken
-        return []
-    triples = []
-    try:
-        for triple in subject_verb_object_triples(span):
-            subj = " ".join(canonical_lemma(t.lemma_) for t in triple.subject if not t.is_stop)
-            verb = " ".join(
-                canonical_lemma(t.lemma_) for t in triple.verb if not t.is_stop and t.pos_ != "AUX"
-            ) or " ".join(canonical_lemma(t.lemma_) for t in triple.verb)
-            obj = " ".join(canonical_lemma(t.lemma_) for t in triple.object if not t.is_stop)
-            if verb:
-                triples.append([subj, verb, obj, triple.verb[0].i])
-    except Exception:  # pragma: no cover - defensive: a parse textacy cannot walk
-        return []
-    return triples
-
-
 ENTITY_TERM_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
-
-
 CLAUSE_DEPS = {"relcl", "advcl", "ccomp", "conj", "parataxis", "acl"}
+#: Dependency labels of modifiers: a term that only modifies ("notorious prisons", "late Saturday")
+#: weighs less when checking whether an article states a unit.
+MODIFIER_DEPS = {"amod", "advmod", "npadvmod", "quantmod"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 
 
-def _token_term(tok: Token, ent_at: Mapping[int, Span]) -> tuple[str | None, int]:
-    """What one token adds to :func:`_content_terms`: ``(term or None, entity end or -1)``."""
-    if tok.i in ent_at:
-        ent = ent_at[tok.i]
-        key = actor_key(ent.text, ent.label_)
-        return ("e:" + key if key and any(ch.isalpha() for ch in key) else None), ent.end
-    if tok.ent_iob_ == "I" and tok.ent_type_ in ENTITY_TERM_LABELS:
-        return None, -1
-    return _token_lemma_term(tok), -1
+class _Terms:
+    """Per-Doc view for the unit summaries: the token table, entity starts and each token's term.
 
-
-def _content_terms(
-    tokens: Sequence[Token], ent_at: Mapping[int, Span], cache: dict[int, tuple[str | None, int]] | None = None
-) -> list[str]:
-    """Content lemmas of tokens; each named entity collapsed into one ``e:<key>`` term.
-
-    ``cache``: a dict shared by the calls on one Doc (with the same ``ent_at``), token -> its term.
+    ``term[i]`` is the content term token ``i`` contributes (a canonical lemma, ``e:<key>``
+    for the first token of a named entity or a proper noun the NER missed, or None), and
+    ``ent_end[i]`` the end of the entity starting at ``i`` (-1 elsewhere).
     """
-    if cache is None:
-        cache = {}
-    terms = []
-    in_ent_until = -1
-    for tok in tokens:
-        i = tok.i
-        info = cache.get(i)
-        if info is None:
-            info = cache[i] = _token_term(tok, ent_at)
-        term, ent_end = info
-        if ent_end >= 0:  # an entity starts here
-            if term is not None:
-                terms.append(term)
-            in_ent_until = ent_end
-            continue
-        if i < in_ent_until or term is None:
-            continue
-        terms.append(term)
-    return terms
+
+    __slots__ = ("depth", "ent_end", "table", "term")
+
+    def __init__(self, table: DocTable, ents: Sequence[Entity]) -> None:
+        self.table = table
+        n = table.n
+        self.term: list[str | None] = [None] * n
+        self.ent_end: list[int] = [-1] * n
+        starts = {e.start: e for e in ents if e.label_ in ENTITY_TERM_LABELS}
+        for i in range(n):
+            ent = starts.get(i)
+            if ent is not None:
+                key = actor_key(ent.text, ent.label_)
+                self.term[i] = "e:" + key if key and any(ch.isalpha() for ch in key) else None
+                self.ent_end[i] = ent.end
+            elif not (table.ent_iob[i] == "I" and table.ent_type[i] in ENTITY_TERM_LABELS):
+                self.term[i] = _lemma_term(table, i)
+        self.depth: list[int] | None = None
+
+    def content(self, indices: Sequence[int]) -> list[str]:
+        """Content terms of tokens (in order); each entity's inner tokens skipped."""
+        terms = []
+        in_ent_until = -1
+        term, ent_end = self.term, self.ent_end
+        for i in indices:
+            end = ent_end[i]
+            if end >= 0:
+                if term[i] is not None:
+                    terms.append(term[i])
+                in_ent_until = end
+                continue
+            if i < in_ent_until or term[i] is None:
+                continue
+            terms.append(term[i])
+        return terms
+
+    def minor(self, lo: int, hi: int) -> list[str]:
+        """Content terms of tokens ``lo..hi`` that carry little of the claim: those that occur only
+        as modifiers (adjectives, adverbs) and reporting verbs ("announced that ...")."""
+        minor, major = set(), set()
+        dep, pos = self.table.dep, self.table.pos
+        for i in range(lo, hi):
+            term = self.term[i]
+            if term is None or self.ent_end[i] >= 0 or term.startswith("e:"):
+                continue
+            light = dep[i] in MODIFIER_DEPS or (pos[i] == "VERB" and self.table.lemma_lower[i] in REPORT_VERBS)
+            (minor if light else major).add(term)
+        return sorted(minor - major)
+
+    def depths(self) -> list[int]:
+        """Number of ancestors of each token (built on first use)."""
+        if self.depth is None:
+            head = self.table.head
+            depth = [-1] * self.table.n
+            for i in range(self.table.n):
+                path = []
+                j = i
+                while depth[j] < 0 and head[j] != j and len(path) < self.table.n:
+                    path.append(j)
+                    j = head[j]
+                base = depth[j] if depth[j] >= 0 else 0
+                if depth[j] < 0:
+                    depth[j] = 0
+                for k in reversed(path):
+                    base += 1
+                    depth[k] = base
+            self.depth = depth
+        return self.depth
 
 
-def _token_lemma_term(tok: Token) -> str | None:
-    """The content lemma of a token outside entities, or None."""
-    if tok.is_punct or tok.is_space or tok.pos_ not in CONTENT_POS:
+def _lemma_term(table: DocTable, i: int) -> str | None:
+    """The content lemma of a token outside entities (``e:<name>`` for a proper noun), or None."""
+    pos = table.pos[i]
+    if table.is_punct[i] or table.is_space[i] or pos not in CONTENT_POS:
         return None
-    if tok.like_num or tok.pos_ == "NUM":
+    if table.like_num[i] or pos == "NUM":
         return None  # numbers enter through their normalised keys
-    if tok.is_stop and tok.pos_ != "PROPN":
+    if table.is_stop[i] and pos != "PROPN":
         return None
-    lemma = canonical_lemma(tok.lemma_ if tok.pos_ != "PROPN" else tok.text)
+    lemma = canonical_lemma(table.lemma[i] if pos != "PROPN" else table.text[i])
     if len(lemma) < 2 or lemma in GENERIC_LEMMAS or not any(ch.isalpha() for ch in lemma):
         return None
+    if pos == "PROPN" and lemma not in TITLE_WORDS:
+        return "e:" + lemma  # a name the NER missed ("Bukele first offered"): the same term as the entity
     return lemma
 
 
-def _is_clause_head(tok: Token) -> bool:
-    if tok.dep_ not in CLAUSE_DEPS or tok.pos_ not in {"VERB", "AUX"}:
+def _is_clause_head(table: DocTable, i: int, fine: bool = False) -> bool:
+    """Does a clause start at this verb? ``fine``: also a coordinated verb without its own subject."""
+    dep = table.dep[i]
+    if dep not in CLAUSE_DEPS or table.pos[i] not in {"VERB", "AUX"}:
         return False
-    if tok.dep_ == "conj":
-        return any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children)
-    return True
+    if dep == "conj" and not fine:
+        return any(table.dep[c] in SUBJECT_DEPS for c in table.children[i])
+    # "Bukele wrote that 238 members arrived": the report and its content are one claim
+    return not (dep == "ccomp" and table.lemma_lower[table.head[i]] in REPORT_VERBS)
 
 
 def split_clauses(
-    span: Span,
-    ent_at: Mapping[int, Span],
-    numbers: Sequence[Mapping[str, Any]],
-    keep_figures: bool = False,
-    term_cache: dict[int, tuple[str | None, int]] | None = None,
+    terms: _Terms, lo: int, hi: int, numbers: Sequence[Mapping[str, Any]], fine: bool = False
 ) -> list[dict[str, Any]]:
-    """Split a sentence into clauses (relative, adverbial, complement, coordinated with a subject).
+    """Split the sentence of tokens ``lo..hi`` into clauses (relative, adverbial, complement,
+    coordinated with a subject).
 
     Each token goes to its nearest clause-head ancestor; a clause with too little content
     (fewer than 3 terms, or 2 with a figure) is merged back into its parent clause, unless
-    ``keep_figures`` and it has a figure and a content term.
-    Returns ``[{"start", "end", "terms", "numbers"}]`` (offsets of the clause's tokens).
+    ``fine`` and it has a figure and a content term. ``fine`` also splits coordinated verb
+    phrases that share a subject ("are barred from receiving visitors, can only attend
+    hearings virtually"): the parts the document-containment check looks for one by one.
+    Returns ``[{"start", "end", "text", "terms", "numbers", "tokens"}]`` in text order.
     """
-    lo, hi = span.start, span.end
-    tokens = list(span)
-    heads = {t.i for t in tokens if _is_clause_head(t)}
-    head_of = {t.i: t.head.i for t in tokens}
-    if term_cache is None:
-        term_cache = {}
+    table = terms.table
+    head = table.head
+    heads = {i for i in range(lo, hi) if _is_clause_head(table, i, fine)}
 
     def owner(i: int) -> int:
         while True:
             if i in heads:
                 return i
-            h = head_of[i]
+            h = head[i]
             if h == i or not (lo <= h < hi):
                 return -1
             i = h
 
-    groups: dict[int, list[Token]] = {}
-    for tok in tokens:
-        groups.setdefault(owner(tok.i), []).append(tok)
+    groups: dict[int, list[int]] = {}
+    for i in range(lo, hi):
+        groups.setdefault(owner(i), []).append(i)
 
-    def parent(head: int) -> int:
-        h = head_of[head]
-        return owner(h) if h != head and lo <= h < hi else -1
+    def parent(clause_head: int) -> int:
+        h = head[clause_head]
+        return owner(h) if h != clause_head and lo <= h < hi else -1
 
     # each figure of the span -> the token whose characters contain its start
-    starts = [t.idx for t in tokens]
-    ends = [t.idx + len(t) for t in tokens]
     located: list[tuple[str, int]] = []
-    if tokens:
-        first, last = starts[0], ends[-1]
+    if hi > lo:
+        idx, end = table.idx, table.end
+        first, last = idx[lo], end[hi - 1]
         for n in numbers:
             pos = n["start"]
             if first <= pos < last:
-                k = bisect.bisect_right(starts, pos) - 1
-                if k >= 0 and pos < ends[k]:
-                    located.append((n["key"], lo + k))
+                k = bisect.bisect_right(idx, pos, lo, hi) - 1
+                if k >= lo and pos < end[k]:
+                    located.append((n["key"], k))
 
-    def content(toks: list[Token]) -> tuple[list[str], list[str]]:
-        s_, e_ = toks[0].idx, toks[-1].idx + len(toks[-1])
-        ids = {t.i for t in toks}
-        nums = [key for key, i in located if i in ids]
-        return _content_terms(toks, ent_at, term_cache), nums if s_ <= e_ else []
+    def content(tokens: list[int]) -> tuple[list[str], list[str]]:
+        ids = set(tokens)
+        return terms.content(tokens), [key for key, i in located if i in ids]
 
-    changed = True
-    while changed and len(groups) > 1:
-        changed = False
-        for head in sorted(groups, key=lambda h: -len(list(span.doc[h].ancestors)) if h >= 0 else 0):
-            if head == -1 or head not in groups:
-                continue
-            terms, nums = content(groups[head])
-            if len(set(terms)) + len(nums) >= 3 and (len(set(terms)) >= 2 or nums):
-                continue
-            if keep_figures and nums and terms:
-                continue  # "which can hold up to 40,000 people": a figure clause stays apart
-            target = parent(head)
-            groups.setdefault(target, []).extend(groups.pop(head))
-            groups[target].sort(key=lambda t: t.i)
-            changed = True
+    if len(groups) > 1:
+        depth = terms.depths()
+        changed = True
+        while changed and len(groups) > 1:
+            changed = False
+            for clause_head in sorted(groups, key=lambda h: -depth[h] if h >= 0 else 0):
+                if clause_head == -1 or clause_head not in groups:
+                    continue
+                words, nums = content(groups[clause_head])
+                if len(set(words)) + len(nums) >= 3 and (len(set(words)) >= 2 or nums):
+                    continue
+                if fine and nums and words:
+                    continue  # "which can hold up to 40,000 people": a figure clause stays apart
+                target = parent(clause_head)
+                groups.setdefault(target, []).extend(groups.pop(clause_head))
+                groups[target].sort()
+                changed = True
     clauses = []
-    for toks in sorted(groups.values(), key=lambda ts: ts[0].i):
-        terms, nums = content(toks)
-        if not terms and not nums:
+    for tokens in sorted(groups.values(), key=lambda ts: ts[0]):
+        words, nums = content(tokens)
+        if not words and not nums:
             continue
         clauses.append(
             {
-                "start": toks[0].idx,
-                "end": toks[-1].idx + len(toks[-1]),
-                "terms": terms,
+                "start": table.idx[tokens[0]],
+                "end": table.end[tokens[-1]],
+                "text": clause_text(tokens, [table.text_ws[i] for i in tokens]),
+                "terms": words,
                 "numbers": nums,
-                "heads": [t.i for t in toks],
+                "tokens": tokens,
             }
         )
     return clauses
+
+
+_GAP_PUNCT = ",;:–—-("
+
+
+def clause_text(indices: Sequence[int], words_ws: Sequence[str]) -> str:
+    """Readable text of a clause whose tokens may have gaps (another clause cut out of it).
+
+    ``indices``: the clause's token indices in order; ``words_ws``: their ``text_with_ws``.
+    Runs of consecutive tokens are joined with one space, and punctuation or a conjunction
+    left dangling at a gap is dropped: the main clause of "The prison, which can hold 40,000
+    inmates, was criticized" reads "The prison was criticized".
+    """
+    runs: list[list[str]] = []
+    previous = None
+    for i, word in zip(indices, words_ws, strict=True):
+        if previous is None or i != previous + 1:
+            runs.append([])
+        runs[-1].append(word)
+        previous = i
+    out = ""
+    for n, run in enumerate(runs):
+        text = "".join(run).strip()
+        if n > 0:
+            text = text.lstrip(_GAP_PUNCT + " ")
+        if n < len(runs) - 1:
+            text = text.rstrip(_GAP_PUNCT + " ")
+        if not text:
+            continue
+        glue = "" if not out or text[0] in '.!?"”’)' else " "
+        out += glue + text
+    out = out.rstrip(_GAP_PUNCT + " ")
+    return re.sub(r"(?:[,;]?\s+(?:and|or|but|while|as|also))+(?=[.!?]?$)", "", out)
+
+
+def predicate_pairs(table: DocTable, lo: int, hi: int) -> list[list[Any]]:
+    """``[subject, verb, object, verb index]`` for each verb of tokens ``lo..hi`` with a subject or
+    an object (canonical lemmas of the argument heads; "" when absent).
+
+    Predicate-argument overlap for the alignment ("the judge blocked the deportations" and
+    "the deportations were blocked by a judge" share ``block>deport``). Read from the
+    dependency parse: subjects are ``nsubj``/``nsubjpass`` children (a coordinated verb
+    without its own subject takes its head's), objects ``dobj``/``attr``/``oprd``/``dative``
+    children or, for a verb with a preposition, the preposition's object. Pronouns and stop
+    words are no argument.
+    """
+    children, dep, pos = table.children, table.dep, table.pos
+
+    def argument(i: int) -> str:
+        if table.is_stop[i] or table.pos[i] in {"PRON", "DET", "NUM"} or table.like_num[i]:
+            return ""
+        return canonical_lemma(table.text[i] if pos[i] == "PROPN" else table.lemma[i])
+
+    triples = []
+    for i in range(lo, hi):
+        if pos[i] != "VERB":
+            continue
+        subjects = [c for c in children[i] if dep[c] in SUBJECT_DEPS]
+        if not subjects and dep[i] in {"conj", "xcomp"} and lo <= table.head[i] < hi:
+            subjects = [c for c in children[table.head[i]] if dep[c] in SUBJECT_DEPS]
+        objects = [c for c in children[i] if dep[c] in OBJECT_DEPS]
+        if not objects:
+            objects = [g for c in children[i] if dep[c] in {"prep", "agent"} for g in children[c] if dep[g] == "pobj"]
+        verb = canonical_lemma(table.lemma[i])
+        subj = next((a for a in map(argument, subjects) if a), "")
+        obj = next((a for a in map(argument, objects) if a), "")
+        if verb and (subj or obj):
+            triples.append([subj, verb, obj, i])
+    return triples
+
+
+def _token_range(table: DocTable, start: int, end: int) -> tuple[int, int]:
+    """Tokens overlapping characters ``[start, end)`` (spaCy's ``char_span(..., "expand")``)."""
+    lo = bisect.bisect_right(table.end, start)
+    hi = bisect.bisect_left(table.idx, end)
+    return lo, max(lo, hi)
 
 
 def summarize_units(
@@ -665,32 +833,37 @@ def summarize_units(
     text: str | None = None,
     quotes: QuoteIndex | None = None,
     numbers: list[dict[str, Any]] | None = None,
+    ents: Sequence[Entity] | None = None,
 ) -> list[dict[str, Any]]:
     """The article's information units (see module docstring).
 
-    ``text``, ``quotes``, ``numbers``: ``doc.text``, its :class:`QuoteIndex` and
-    :func:`extract_numbers`, when the caller has them already.
+    ``text``, ``quotes``, ``numbers``, ``ents``: ``doc.text``, its :class:`QuoteIndex`,
+    :func:`extract_numbers` and :func:`entities`, when the caller has them already.
     """
     if text is None:
         text = doc.text
     if quotes is None:
         quotes = QuoteIndex.of(text)
+    table = doc_table(doc)
+    if ents is None:
+        ents = entities(table)
     if numbers is None:
-        numbers = extract_numbers(doc)
-    ent_at = {ent.start: ent for ent in doc.ents if ent.label_ in ENTITY_TERM_LABELS}
-    term_cache: dict[int, tuple[str | None, int]] = {}
+        numbers = extract_numbers(doc, ents)
+    terms = _Terms(table, ents)
+    starts = [n["start"] for n in numbers]
     units: list[dict[str, Any]] = []
-    for sent in doc.sents:
-        for s, e in _line_pieces(text, sent.start_char, sent.end_char):
-            span = doc.char_span(s, e, alignment_mode="expand")
-            if span is None or len(span) == 0:
+    sents = table.sents or ([(0, table.n)] if table.n else [])
+    for sent_lo, sent_hi in sents:
+        if sent_hi <= sent_lo:
+            continue
+        for s, e in _line_pieces(text, table.idx[sent_lo], table.end[sent_hi - 1]):
+            lo, hi = _token_range(table, s, e)
+            if hi <= lo:
                 continue
-            terms = _content_terms(span, ent_at, term_cache)
-            has_verb = any(t.pos_ in {"VERB", "AUX"} for t in span)
-            kind = classify_piece(text, s, e, len(set(terms)), has_verb)
-            nums = [n["key"] for n in numbers if s <= n["start"] < e]
-            anchors = sorted({f"{n['key']}>{n['head']}" for n in numbers if s <= n["start"] < e and n.get("head")})
-            ents = sorted({t[2:] for t in terms if t.startswith("e:")})
+            words = terms.content(range(lo, hi))
+            has_verb = any(table.pos[i] in {"VERB", "AUX"} for i in range(lo, hi))
+            kind = classify_piece(text, s, e, len(set(words)), has_verb)
+            here = numbers[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
             region = quotes.region_at(s)
             in_quote = quotes.voice(s, e) == "quote" or (region is not None and region.end >= e - 2)
             unit: dict[str, Any] = {
@@ -698,91 +871,129 @@ def summarize_units(
                 "end": e,
                 "text": text[s:e],
                 "kind": kind,
-                "terms": terms,
-                "numbers": nums,
-                "anchors": anchors,
-                "entities": ents,
+                "terms": words,
+                "numbers": [n["key"] for n in here],
+                "anchors": sorted({f"{n['key']}>{n['head']}" for n in here if n.get("head")}),
+                "entities": sorted({t[2:] for t in words if t.startswith("e:")}),
                 "quote": bool(in_quote),
             }
+            approx = sorted({n["key"] for n in here if n.get("approx")})
+            if approx:
+                unit["approx"] = approx
+            minor = terms.minor(lo, hi)
+            if minor:
+                unit["minor"] = minor
             if kind == "claim":
-                clauses = split_clauses(span, ent_at, numbers, term_cache=term_cache)
-                triples = svo_triples(span) if with_svo else []
-                for clause in clauses:
-                    token_ids = set(clause.pop("heads"))
-                    clause["svo"] = [t[:3] for t in triples if t[3] in token_ids]
-                unit["clauses"] = clauses if len(clauses) > 1 else []
-                # finer split for the document-containment check: every clause must be stated
-                parts = split_clauses(span, ent_at, numbers, keep_figures=True, term_cache=term_cache)
-                unit["parts"] = (
-                    [{"terms": p["terms"], "numbers": p["numbers"]} for p in parts] if len(parts) > 1 else []
-                )
+                # clauses: aligned one by one with settings.clauses; each must be stated for the sentence to be
+                parts = split_clauses(terms, lo, hi, here, fine=True)
+                triples = predicate_pairs(table, lo, hi) if with_svo else []
+                unit["parts"] = []
+                if len(parts) > 1:
+                    for part in parts:
+                        tokens = set(part.pop("tokens"))
+                        part["svo"] = [t[:3] for t in triples if t[3] in tokens]
+                    unit["parts"] = parts
                 unit["svo"] = [t[:3] for t in triples]
             units.append(unit)
     return units
 
 
-def _resolve_speaker(tok: Token, last_person: str | None) -> str | None:
+def _entity_of(ents: Sequence[Entity], labels: set[str]) -> dict[int, Entity]:
+    """Token index -> the entity (with one of ``labels``) that covers it."""
+    at: dict[int, Entity] = {}
+    for ent in ents:
+        if ent.label_ in labels:
+            for i in range(ent.start, ent.end):
+                at[i] = ent
+    return at
+
+
+def _subtree(table: DocTable, i: int) -> list[int]:
+    out, stack = [], [i]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(table.children[j])
+    return sorted(out)
+
+
+def _resolve_speaker(
+    table: DocTable, verb: int, last_person: str | None, speaker_ent: Mapping[int, Entity]
+) -> str | None:
     """The named speaker behind a reporting verb's subject (pronouns -> last person named)."""
-    for child in tok.children:
-        if child.dep_ not in {"nsubj", "nsubjpass"}:
+    for child in table.children[verb]:
+        if table.dep[child] not in SUBJECT_DEPS:
             continue
-        if child.lower_ in PRONOUNS:
+        if table.lower[child] in PRONOUNS:
             return last_person
-        ent = next(
-            (e for e in child.doc.ents if e.start <= child.i < e.end and e.label_ in ACTOR_LABELS | {"GPE", "NORP"}),
-            None,
-        )
+        ent = speaker_ent.get(child)
         if ent is not None:
             return ent.text
-        compound = [t for t in child.subtree if t.ent_type_ in ACTOR_LABELS]
+        compound = [j for j in _subtree(table, child) if table.ent_type[j] in ACTOR_LABELS]
         if compound:
-            return " ".join(t.text for t in compound)
+            return " ".join(table.text[j] for j in compound)
     return None
 
 
-def extract_quotes(doc: Doc, *, quotes: QuoteIndex | None = None) -> list[dict[str, Any]]:
+def extract_quotes(
+    doc: Doc, *, quotes: QuoteIndex | None = None, ents: Sequence[Entity] | None = None
+) -> list[dict[str, Any]]:
     """Who speaks: direct quotes and reporting verbs with a named (or resolvable) subject."""
     if quotes is None:
         quotes = QuoteIndex.of(doc.text)
+    table = doc_table(doc)
+    if ents is None:
+        ents = entities(table)
+    speaker_ent = _entity_of(ents, ACTOR_LABELS | {"GPE", "NORP"})
+    persons_all = sorted((e for e in ents if e.label_ == "PERSON"), key=lambda e: e.start)
+    person_starts = [e.start for e in persons_all]
     found: list[dict[str, Any]] = []
     last_person: str | None = None
-    for sent in doc.sents:
+    for lo, hi in table.sents or ([(0, table.n)] if table.n else []):
+        if hi <= lo:
+            continue
+        start_char, end_char = table.idx[lo], table.end[hi - 1]
         speaker = None
         cue = None
-        for tok in sent:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORT_VERBS:
-                who = _resolve_speaker(tok, last_person)
+        for i in range(lo, hi):
+            if table.pos[i] == "VERB" and table.lemma_lower[i] in REPORT_VERBS:
+                who = _resolve_speaker(table, i, last_person, speaker_ent)
                 if who:
-                    speaker, cue = who, tok.lemma_.lower()
+                    speaker, cue = who, table.lemma_lower[i]
                     break
-        has_quote = any(r.start < sent.end_char and r.end > sent.start_char for r in quotes.regions)
+        persons = persons_all[bisect.bisect_left(person_starts, lo) : bisect.bisect_left(person_starts, hi)]
+        persons = [e for e in persons if e.end <= hi]
+        has_quote = any(r.start < end_char and r.end > start_char for r in quotes.regions)
         if speaker is None and has_quote:
-            persons = [
-                e for e in sent.ents if e.label_ == "PERSON" and quotes.voice(e.start_char, e.end_char) == "author"
-            ]
-            if persons:
-                speaker = persons[0].text
-            elif last_person and any(t.lower_ in PRONOUNS for t in sent if quotes.voice(t.idx) == "author"):
+            voiced = [e for e in persons if quotes.voice(e.start_char, e.end_char) == "author"]
+            if voiced:
+                speaker = voiced[0].text
+            elif last_person and any(
+                table.lower[i] in PRONOUNS and quotes.voice(table.idx[i]) == "author" for i in range(lo, hi)
+            ):
                 speaker = last_person
         if speaker:
             found.append(
                 {
-                    "start": sent.start_char,
-                    "end": sent.end_char,
+                    "start": start_char,
+                    "end": end_char,
                     "speaker": speaker,
                     "speaker_key": actor_key(speaker, "PERSON" if " " in speaker or speaker[:1].isupper() else "ORG"),
                     "cue": cue,
                     "type": "direct" if has_quote else "indirect",
                 }
             )
-        persons = [e for e in sent.ents if e.label_ == "PERSON"]
         if persons:
             last_person = persons[-1].text
     return found
 
 
 def extract_entities(
-    doc: Doc, claims: Sequence[tuple[int, int]] | None = None, *, quotes: QuoteIndex | None = None
+    doc: Doc,
+    claims: Sequence[tuple[int, int]] | None = None,
+    *,
+    quotes: QuoteIndex | None = None,
+    ents: Sequence[Entity] | None = None,
 ) -> list[dict[str, Any]]:
     """People and organisations named in the writer's voice, by matching key, with surface forms.
 
@@ -790,12 +1001,14 @@ def extract_entities(
     """
     if quotes is None:
         quotes = QuoteIndex.of(doc.text)
+    if ents is None:
+        ents = entities(doc_table(doc))
     by_key: dict[str, dict[str, Any]] = {}
-    starts = sorted(claims) if claims is not None else None
-    for ent in doc.ents:
+    claim_starts = sorted(claims) if claims is not None else None
+    for ent in ents:
         if ent.label_ not in ACTOR_LABELS or quotes.voice(ent.start_char, ent.end_char) == "quote":
             continue
-        if starts is not None and not any(s <= ent.start_char < e for s, e in starts):
+        if claim_starts is not None and not any(s <= ent.start_char < e for s, e in claim_starts):
             continue
         key = actor_key(ent.text, ent.label_)
         if not key or not any(ch.isalpha() for ch in key):
@@ -824,15 +1037,16 @@ def extract_entities(
 def summarize(doc: Doc) -> Mapping[str, Any]:
     """Per-article step of the omission comparison (JSON-safe, compact)."""
     text = doc.text  # Doc.text joins every token: read it once
+    ents = entities(doc_table(doc))  # Doc.ents builds new Spans on each read: read from the table once
     quotes = QuoteIndex.of(text)
-    numbers = extract_numbers(doc)
-    units = summarize_units(doc, text=text, quotes=quotes, numbers=numbers)
+    numbers = extract_numbers(doc, ents)
+    units = summarize_units(doc, text=text, quotes=quotes, numbers=numbers, ents=ents)
     claims = [(u["start"], u["end"]) for u in units if u["kind"] == "claim"]
     return {
-        "version": 1,
+        "version": 2,
         "units": units,
-        "entities": extract_entities(doc, claims, quotes=quotes),
+        "entities": extract_entities(doc, claims, quotes=quotes, ents=ents),
         "numbers": [{k: n[k] for k in ("text", "norm", "key", "start", "end")} for n in numbers],
-        "quotes": extract_quotes(doc, quotes=quotes),
+        "quotes": extract_quotes(doc, quotes=quotes, ents=ents),
         "words": len(text.split()),
     }

@@ -65,7 +65,8 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput]) -> Comparison
     del earlier
     display: dict[str, str] = {}
     per_article: dict[str, dict[str, dict[str, Any]]] = {}
-    texts = {result.article.id: result.text or "" for result in story.articles}
+    # lower-cased once per article: every named speaker is looked for in every text
+    texts = {result.article.id: (result.text or "").lower() for result in story.articles}
     for result in story.articles:
         rows: dict[str, dict[str, Any]] = {}
         for quote in article_quotes(result):
@@ -121,7 +122,7 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput]) -> Comparison
         articles_data = {}
         for article_id, rows in per_article.items():
             row = rows.get(key)
-            mentioned = key in texts.get(article_id, "").lower()
+            mentioned = key in texts.get(article_id, "")
             coverage.append(
                 {
                     "speaker": display[key],
@@ -143,7 +144,7 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput]) -> Comparison
         for article_id in per_article:
             if article_id in quoted_in:
                 continue
-            mentioned = key in texts.get(article_id, "").lower()
+            mentioned = key in texts.get(article_id, "")
             findings.append(
                 Finding(
                     article=article_id,

@@ -51,7 +51,7 @@ def _records(records: Sequence[Mapping[str, Any]]) -> list[str]:
 def render_markdown(report, out_dir: Path) -> list[Path]:
     """Write ``report.md`` into ``out_dir``."""
     prov = report.provenance
-    multi = len(report.stories) > 1
+    multi = report.story_count > 1
     lines = [f"# {md(report.title)}", ""]
     counts = prov.get("counts", {})
     lines += [
@@ -89,7 +89,7 @@ def render_markdown(report, out_dir: Path) -> list[Path]:
                 lines += [
                     f"**{md(chart.title)}.** {md(chart.description)}",
                     "",
-                    f"![{md(chart.title)}]({chart.png_path}) ([SVG]({chart.svg_path}))",
+                    _chart_image(chart),
                     "",
                 ]
         if story.pivots:
@@ -117,6 +117,28 @@ def render_markdown(report, out_dir: Path) -> list[Path]:
         if story.texts_omitted:
             lines += [f"_{story.texts_omitted} article(s) are not shown in full in report.html (cap: "
                       f"{report.max_full_texts})._", ""]  # fmt: skip
+    if report.other_stories:
+        lines += [f"## {len(report.other_stories)} more stories", ""]
+        lines += [
+            f"The report details the first {len(report.stories)} stories; these are the others. Every finding is "
+            "in findings.jsonl and every article in articles.csv; `framing analyze --report-stories N` details more.",
+            "",
+        ]
+        lines += table(
+            ["story", "articles", "outlets", "words", "facts omitted", "findings"],
+            (
+                [
+                    row.title,
+                    row.articles,
+                    ", ".join(row.outlets) or "–",
+                    row.words,
+                    "–" if row.facts_omitted is None else row.facts_omitted,
+                    ", ".join(f"{name} {n}" for name, n in row.counts.items()),
+                ]
+                for row in report.other_stories
+            ),
+        )
+        lines.append("")
     for section in report.sections:
         lines += [f"## {md(section.title)}", ""]
         for para in section.paragraphs:
@@ -165,3 +187,12 @@ def render_markdown(report, out_dir: Path) -> list[Path]:
 @hookimpl
 def framing_register_report_formats(register) -> None:
     register(ReportFormatSpec("markdown", render_markdown, "Markdown summary with the charts linked"))
+
+
+def _chart_image(chart: Any) -> str:
+    """The chart as a Markdown image (PNG when written, else SVG), with a link to the other file."""
+    image = chart.png_path or chart.svg_path
+    line = f"![{md(chart.title)}]({image})" if image else f"_{md(chart.title)}: see report.html_"
+    if chart.png_path and chart.svg_path:
+        line += f" ([SVG]({chart.svg_path}))"
+    return line

@@ -24,12 +24,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing.errors import NoData
+from framing.fingerprint import digest
 from framing.models import ArticleResult, ErrorRecord, Finding, RunResult, StoryResult, count_words, per_thousand
 from framing.plugins import PluginHost
-from framing.registry import Section
+from framing.registry import ChartSpec, Section
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.cache import ChartCache
 
 #: Highlighted full texts are shown for at most this many articles per report.
 MAX_FULL_TEXTS = 50
@@ -234,13 +238,30 @@ class StoryReport:
 
 
 @dataclass
+class StoryRow:
+    """A story the report does not detail (past ``max_stories``), as one row of numbers."""
+
+    id: str
+    title: str
+    articles: int
+    outlets: list[str]
+    words: int
+    counts: dict[str, int]
+    facts_omitted: int | None = None
+
+
+@dataclass
 class Report:
-    """Everything the renderers show."""
+    """Everything the renderers show.
+
+    ``stories`` are the stories shown in full; ``other_stories`` the rest, one row each.
+    """
 
     run: RunResult
     out_dir: Path
     title: str
     stories: list[StoryReport] = field(default_factory=list)
+    other_stories: list[StoryRow] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     errors: list[ErrorRecord] = field(default_factory=list)
     provenance: Mapping[str, Any] = field(default_factory=dict)
@@ -251,6 +272,11 @@ class Report:
     @property
     def articles(self) -> list[ArticleView]:
         return [view for story in self.stories for view in story.articles]
+
+    @property
+    def story_count(self) -> int:
+        """Stories in the run, detailed or not."""
+        return len(self.stories) + len(self.other_stories)
 
 
 # --------------------------------------------------------------------------------------
@@ -343,13 +369,29 @@ class Anchors:
 # --------------------------------------------------------------------------------------
 
 
-def build_report(run: RunResult, host: PluginHost, out_dir: Path, *, max_full_texts: int = MAX_FULL_TEXTS) -> Report:
-    """Build the report model for ``run`` and draw its charts into ``out_dir/charts``."""
+def build_report(
+    run: RunResult,
+    host: PluginHost,
+    out_dir: Path | None,
+    *,
+    max_full_texts: int = MAX_FULL_TEXTS,
+    max_stories: int | None = None,
+    chart_formats: Sequence[str] = ("svg",),
+    chart_cache: ChartCache | None = None,
+) -> Report:
+    """Build the report model for ``run`` and draw its charts into ``out_dir/charts``.
+
+    The first ``max_stories`` stories (all by default) are detailed; the others become
+    :class:`StoryRow` lines. ``chart_formats`` are the files written per chart; charts found in
+    ``chart_cache`` are not drawn again.
+    """
     input_name = str(run.provenance.get("input") or "")
     title = f"How the articles frame the story: {input_name}" if input_name else "How the articles frame the story"
     report = Report(run=run, out_dir=out_dir, title=title, provenance=run.provenance, max_full_texts=max_full_texts)
     labels = {result.article.id: f"A{i + 1}" for i, result in enumerate(run.articles)}
-    report.stories = [build_story(report, story_result, labels) for story_result in run.stories]
+    detailed = list(run.stories if max_stories is None else run.stories[:max_stories])
+    report.stories = [build_story(report, story_result, labels) for story_result in detailed]
+    report.other_stories = [story_row(story_result) for story_result in run.stories[len(detailed) :]]
     # Texts first (they assign the anchors the tables link to); capped over the whole report.
     remaining = max_full_texts
     for story in report.stories:
@@ -367,7 +409,7 @@ def build_report(run: RunResult, host: PluginHost, out_dir: Path, *, max_full_te
     report.texts_omitted = sum(story.texts_omitted for story in report.stories)
     report.lexicons = lexicons_used(run)
     if out_dir is not None:
-        draw_charts(report, host, out_dir)
+        draw_charts(report, host, out_dir, chart_formats, chart_cache)
     for spec in host.sections:
         try:
             section = spec.build(report)
@@ -405,6 +447,32 @@ def build_story(report: Report, story_result: StoryResult, labels: Mapping[str, 
     title = story.id or "All articles"
     slug = slugify(story.id, "story") if story.id else "story"
     return StoryReport(id=story.id, title=title, slug=slug, report=report, result=story_result, articles=views)
+
+
+def story_row(story_result: StoryResult) -> StoryRow:
+    """The numbers of a story that is not detailed (its articles may be compact results)."""
+    story = story_result.story
+    counts: Counter[str] = Counter()
+    for result in story.articles:
+        counts.update(
+            getattr(result, "finding_counts", None) or Counter(f.analyzer for f in result.findings if f.kind != "error")
+        )
+    for output in story_result.comparisons.values():
+        counts.update(f.analyzer for f in output.findings if f.kind != "error")
+    omission = story_result.comparisons.get("omission")
+    omitted = None
+    if omission is not None and omission.metrics:
+        omitted = sum(int(m.get("facts_omitted") or 0) for m in omission.metrics.values())
+    outlets = sorted({r.article.outlet for r in story.articles if r.article.outlet})
+    return StoryRow(
+        id=story.id,
+        title=story.id or "All articles",
+        articles=len(story.articles),
+        outlets=outlets,
+        words=sum(r.article.words for r in story.articles),
+        counts=dict(sorted(counts.items())),
+        facts_omitted=omitted,
+    )
 
 
 def lexicons_used(run: RunResult) -> list[dict[str, Any]]:
@@ -1081,45 +1149,96 @@ def summarize(story: StoryReport) -> list[str]:
 # ------------------------------------------------------------------ charts
 
 
-def draw_charts(report: Report, host: PluginHost, out_dir: Path) -> None:
-    """Draw every registered chart for every story; save PNG + SVG under ``out_dir/charts``."""
+#: The chart file formats ``--chart-format`` accepts.
+CHART_FORMATS = ("svg", "png")
+
+
+def chart_key(spec: ChartSpec, story: StoryReport) -> str | None:
+    """What a chart's drawing depends on, for the chart cache: the chart, its story's results
+    (:attr:`StoryResult.cache_key`) and the article labels; ``None`` when not cacheable."""
+    if spec.version is None or story.result.cache_key is None:
+        return None
+    views = [[view.id, view.label, view.short] for view in story.articles]
+    return digest("chart", spec.name, spec.version, list(spec.size), story.result.cache_key, views)
+
+
+def draw_charts(
+    report: Report,
+    host: PluginHost,
+    out_dir: Path,
+    formats: Sequence[str] = ("svg",),
+    cache: ChartCache | None = None,
+) -> None:
+    """Draw every registered chart for every detailed story; save ``formats`` under ``out_dir/charts``.
+
+    The SVG is always drawn (the HTML report inlines it). A chart whose key
+    (:func:`chart_key`) is in ``cache`` is read from it instead of being drawn.
+    """
     from framing.viz.style import TextCache, inline_svg, new_figure, render_figure, style_context
 
+    unknown = [fmt for fmt in formats if fmt not in CHART_FORMATS]
+    if unknown:
+        raise ValueError(f"unknown chart format(s) {unknown}; choose from {', '.join(CHART_FORMATS)}")
+    formats = list(dict.fromkeys(formats))
+    wanted = ["svg", *(fmt for fmt in formats if fmt != "svg")]
     chart_dir = out_dir / "charts"
     if chart_dir.is_dir():  # stale charts from an earlier run would look current
         for old in chart_dir.iterdir():
             if old.is_file() and old.suffix in {".png", ".svg"}:
                 old.unlink()
     specs = sorted(host.charts, key=lambda spec: (spec.order, spec.name))
-    multi = len(report.stories) > 1
+    multi = report.story_count > 1
     text_cache = TextCache()  # shared by every chart: titles, ticks and legends repeat
     for story in report.stories:
         for spec in specs:
-            try:
-                with style_context():
-                    figure = new_figure(spec.size)
-                    drawn = spec.draw(story, figure)
-                    if drawn is False:
-                        continue
-                    svg, png = render_figure(figure, text_cache)
-            except NoData:
-                continue
-            except Exception as exc:
-                report.errors.append(
-                    ErrorRecord("report", f"chart {spec.name}", f"{type(exc).__name__}: {exc}".replace("\n", " "))
-                )
-                continue
+            key = chart_key(spec, story) if cache is not None else None
+            rendered = _cached_chart(cache, key, wanted)
+            if rendered is None:
+                try:
+                    with style_context():
+                        figure = new_figure(spec.size)
+                        if spec.draw(story, figure) is False:
+                            continue
+                        rendered = render_figure(figure, text_cache, wanted)
+                except NoData:
+                    continue
+                except Exception as exc:
+                    report.errors.append(
+                        ErrorRecord("report", f"chart {spec.name}", f"{type(exc).__name__}: {exc}".replace("\n", " "))
+                    )
+                    continue
+                if cache is not None:
+                    cache.stats.charts_drawn += 1
+                    for fmt, data in rendered.items():
+                        if key:
+                            cache.put(key, fmt, data)
             stem = f"{story.slug}-{slugify(spec.name)}" if multi else slugify(spec.name)
             chart_dir.mkdir(parents=True, exist_ok=True)
-            (chart_dir / f"{stem}.svg").write_text(svg, encoding="utf-8", newline="\n")
-            (chart_dir / f"{stem}.png").write_bytes(png)
+            paths = {}
+            for fmt in formats:
+                (chart_dir / f"{stem}.{fmt}").write_bytes(rendered[fmt])
+                paths[fmt] = f"charts/{stem}.{fmt}"
             story.charts.append(
                 ChartView(
                     name=spec.name,
                     title=spec.title,
                     description=spec.description,
-                    svg=inline_svg(svg),
-                    svg_path=f"charts/{stem}.svg",
-                    png_path=f"charts/{stem}.png",
+                    svg=inline_svg(rendered["svg"].decode("utf-8")),
+                    svg_path=paths.get("svg", ""),
+                    png_path=paths.get("png", ""),
                 )
             )
+
+
+def _cached_chart(cache: ChartCache | None, key: str | None, formats: Sequence[str]) -> dict[str, bytes] | None:
+    """The chart in every format from ``cache``, or ``None`` (not cacheable, or a format missing)."""
+    if cache is None or key is None:
+        return None
+    rendered = {}
+    for fmt in formats:
+        data = cache.get(key, fmt)
+        if data is None:
+            return None
+        rendered[fmt] = data
+    cache.stats.charts_reused += 1
+    return rendered

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,19 +88,23 @@ def new_figure(size: tuple[float, float]) -> Figure:
     return figure
 
 
-def render_figure(figure: Figure, cache: TextCache | None = None) -> tuple[str, bytes]:
-    """The figure as (SVG text, PNG bytes), both without timestamps.
+def render_figure(
+    figure: Figure, cache: TextCache | None = None, formats: Sequence[str] = ("svg", "png")
+) -> dict[str, bytes]:
+    """The figure in each of ``formats`` (``svg``, ``png``), without timestamps.
 
     ``cache`` (a :class:`TextCache`) shares text measurements and font look-ups between the
     figures of a report; the output is the same bytes with or without it.
     """
+    rendered: dict[str, bytes] = {}
     with (cache or TextCache()).active():
-        svg_buffer = io.BytesIO()
-        figure.savefig(svg_buffer, format="svg", metadata={"Date": None, "Creator": None})
-        figure.set_layout_engine("none")  # the layout is solved: keep it for the PNG (twice as fast)
-        png_buffer = io.BytesIO()
-        figure.savefig(png_buffer, format="png", metadata={"Software": None})
-    return svg_buffer.getvalue().decode("utf-8"), png_buffer.getvalue()
+        for fmt in formats:
+            buffer = io.BytesIO()
+            metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
+            figure.savefig(buffer, format=fmt, metadata=metadata)
+            figure.set_layout_engine("none")  # the layout is solved: keep it for the next format (twice as fast)
+            rendered[fmt] = buffer.getvalue()
+    return rendered
 
 
 class TextCache:

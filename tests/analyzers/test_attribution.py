@@ -8,7 +8,8 @@ import pytest
 import spacy
 
 from framing.analyzers.attribution import default_lexicon
-from framing.analyzers.attribution_extract import extract_attributions
+from framing.analyzers.attribution_extract import entity_root, extract_attributions
+from framing.analyzers.doc_table import DocTable
 
 # The 30 quotations (direct and partial) of the seeds, read by hand: (seed id prefix, start of
 # the quoted words, speaker). Quote marks excluded. Kept in text order per seed.
@@ -366,3 +367,13 @@ def test_same_surname_keeps_distinct_people(nlp):
     findings = quotes_of(nlp, text)
     assert find(findings, "that the economy")["attrs"]["speaker"] == "Bill Clinton"
     assert find(findings, "We will win")["attrs"]["speaker"] == "Hillary Clinton"
+
+
+def test_entity_root_from_the_table_is_spacys(nlp_base):
+    doc = nlp_base(
+        "U.S. District Judge James Boasberg ordered the Trump administration to turn the planes around. "
+        "Nayib Bukele, the president of El Salvador, mocked the ruling on X on Saturday."
+    )
+    table = DocTable(doc)
+    spans = [*doc.ents, *(doc[i:j] for i in range(len(doc)) for j in range(i + 1, min(len(doc), i + 6) + 1))]
+    assert all(entity_root(table, span) == span.root.i for span in spans)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from framing.analyzers.doc_table import DocTable, doc_table, forget
+from framing.analyzers.doc_table import DocTable, doc_table, forget, word_count_of
+from framing.models import count_words
 
 
 def test_table_matches_token_attributes(nlp_base):
@@ -17,19 +18,65 @@ def test_table_matches_token_attributes(nlp_base):
         assert table.end[i] == token.idx + len(token.text)
         assert table.ent_type[i] == token.ent_type_ and table.ent_iob[i] == token.ent_iob_
         assert table.children[i] == [child.i for child in token.children]
+        assert table.subtree(i) == [t.i for t in token.subtree]
         start, end = table.sents[table.sent_of[i]]
         assert (start, end) == (token.sent.start, token.sent.end)
     assert table.sents == [(sent.start, sent.end) for sent in doc.sents]
-    assert table.doc_text == doc.text
+    assert table.doc_text == doc.text and table.doc_text is table.doc_text
+    assert table.word_count == count_words(doc.text) == 15
 
 
-def test_table_quotes_are_the_texts_quotations(nlp_base):
-    from framing.quotes import find_quotes
+FIELDS = {
+    "text": "text",
+    "text_ws": "text_with_ws",
+    "lower": "lower_",
+    "lemma": "lemma_",
+    "pos": "pos_",
+    "tag": "tag_",
+    "dep": "dep_",
+    "idx": "idx",
+    "ent_type": "ent_type_",
+    "ent_iob": "ent_iob_",
+    "is_punct": "is_punct",
+    "is_space": "is_space",
+    "is_stop": "is_stop",
+    "is_alpha": "is_alpha",
+    "like_num": "like_num",
+}
 
-    doc = nlp_base('Rubio said: "He is a great friend." Critics disagreed.')
+
+def test_every_field_equals_the_token_attribute_with_its_type(nlp_base):
+    text = (
+        "“We’re not leaving,” said U.S. District Judge James Boasberg on 15 March 2025 —  at 3:45 p.m.\n\n"
+        "El Salvador's CECOT holds 40,000 inmates; ¿qué? Ça va… «non» 12.5% ($6 million)."
+    )
+    doc = nlp_base(text)
     table = DocTable(doc)
-    assert table.quotes == find_quotes(doc.text) and table.quotes
-    assert table.quotes is table.quotes  # found once
+    for field, attribute in FIELDS.items():
+        values = [getattr(token, attribute) for token in doc]
+        assert getattr(table, field) == values, field
+        assert [type(v) for v in getattr(table, field)] == [type(v) for v in values], field
+    assert table.head == [token.head.i for token in doc]
+    assert table.lemma_lower == [token.lemma_.lower() for token in doc]
+    assert any(table.ent_type) and any(table.like_num) and any(table.is_space)
+    empty = DocTable(nlp_base(""))
+    assert empty.n == 0 and empty.text == [] and empty.head == [] and empty.doc_text == ""
+
+
+def test_word_count_is_count_words(nlp_base):
+    texts = [
+        "",
+        "   ",
+        "One two  three.\n\nFour",
+        "— -- ... !!! ?",
+        "snake_case __ _x_ x_ _",
+        "12,000 3.5% $6 #1 (a)",
+        "non\u00a0breaking thin\u2009space ideographic\u3000space \x1c\x1d sep",
+        "e\u0301 combining ² superscript ٣ arabic digit 中文 Ⅻ",
+        "\u200b zero-width \ufeff bom",
+    ]
+    for text in texts:
+        assert DocTable(nlp_base.make_doc(text)).word_count == word_count_of(text) == count_words(text), text
 
 
 def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
@@ -43,3 +90,4 @@ def test_table_is_shared_per_doc_and_rebuilt_for_another(nlp_base):
 def test_doc_without_sentence_boundaries_has_no_sentences(nlp_base):
     table = DocTable(nlp_base.make_doc("No parse at all"))
     assert table.sents == [] and table.head == [0, 1, 2, 3]
+    assert table.doc_text == "No parse at all" and table.word_count == 4

@@ -11,6 +11,7 @@ from framing.analyzers.loaded_terms_lexicon import (
     LexiconMatcher,
     Tok,
     adverb_of,
+    compile_pattern,
     parse_emfd_csv,
     parse_mpqa_tff,
     parse_pattern_adjectives,
@@ -57,6 +58,49 @@ def test_wildcards():
     assert matched(["{ADJ} yet {ADJ}"], "", toks) == ["playful yet defiant"]
     assert matched(["defiant{ADJ}"], "", toks) == ["defiant"]
     assert matched(["defiant{VERB}"], "", toks) == []
+
+
+def test_index_finds_every_pattern_once():
+    # a leading wildcard is looked up by its first literal word; an alternative listed under
+    # both the word and its lemma is tried once; a leading prefix keeps its prefix index
+    toks = [
+        Tok("playful", "playful", "ADJ"),
+        Tok("yet", "yet", "CCONJ"),
+        Tok("aliens", "alien", "NOUN"),
+        Tok("slaughterhouse", "slaughterhouse", "NOUN"),
+        Tok("workers", "worker", "NOUN"),
+    ]
+    matcher = LexiconMatcher(
+        [LexiconEntry(p, "test") for p in ("{ADJ} yet", "* aliens|alien", "aliens|alien", "slaughter* worker")]
+    )
+    found = [(m.start, m.end, m.entry.pattern) for m in matcher.find_all(toks)]
+    assert found == [(0, 2, "{ADJ} yet"), (1, 3, "* aliens|alien"), (2, 3, "aliens|alien"), (3, 5, "slaughter* worker")]
+    assert [m.entry.pattern for m in matcher.find(toks)] == ["{ADJ} yet", "aliens|alien", "slaughter* worker"]
+    assert matched(["{ADJ} yet"], "", toks[1:]) == []  # the anchor at the start: nothing before it
+    columns = [list(field) for field in zip(*toks, strict=True)]
+    assert matcher.find_words(*columns) == matcher.find(toks)
+
+
+def test_patterns_are_looked_up_by_their_longest_word():
+    matcher = LexiconMatcher([LexiconEntry("the rule of law", "test"), LexiconEntry("a|an {ADJ} mess", "test")])
+    assert sorted(matcher._lit) == ["mess", "rule"]  # not at every "the", "of", "a"
+    toks = simple_toks("defending the rule of law, not a rule of thumb")
+    assert [(m.start, m.end) for m in matcher.find(toks)] == [(1, 5)]
+    toks = [Tok("an", "an", "DET"), Tok("utter", "utter", "ADJ"), Tok("mess", "mess", "NOUN")]
+    assert [(m.start, m.end) for m in matcher.find(toks)] == [(0, 3)]
+
+
+def test_plain_words_compile_like_any_pattern():
+    def shape(pattern):
+        return [[[(a.kind, a.value, a.pos) for a in p.alts] for p in seq] for seq in compile_pattern(pattern)]
+
+    assert shape("slam") == [[[("lit", "slam", "")]]]
+    assert shape("=slam") == [[[("exact", "slam", "")]]]
+    assert shape("fierce{ADJ}") == [[[("litpos", "fierce", "ADJ")]]]
+    # "=" with a POS is not the plain-word shape: it keeps the general reading
+    exact_then_braces = [[("exact", "fierce", "")], [("lit", "{", "")], [("lit", "adj", "")], [("lit", "}", "")]]
+    assert shape("=fierce{ADJ}") == [exact_then_braces]
+    assert compile_pattern("slam") is not compile_pattern("slam")  # remembered, but a new list each time
 
 
 def test_longest_match_wins_and_neutral_blocks():

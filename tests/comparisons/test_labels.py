@@ -136,19 +136,3 @@ def test_name_variants_merge_and_places_are_skipped():
     out = compare(Story("s", tuple(articles)), {"actors": ComparisonOutput(data={"actors": actors})})
     rows = {(r["article"], r["label"]): r["count"] for r in out.tables["labels"]}
     assert rows == {("a", "nayib bukele"): 2, ("b", "millennial strongman bukele"): 1}
-
-
-def test_quote_regions_match_loaded_terms(model_name, seed_texts):
-    """summarize finds the quoted passages as loaded_terms.quote_regions does (with the
-    attribution analyzer's quotes, and from the quotation marks alone)."""
-    from framing.analyzers.doc_table import doc_table
-    from framing.analyzers.loaded_terms import quote_regions
-    from framing.comparisons.labels import _quote_regions
-
-    plain = spacy.load(model_name)
-    with_attribution = spacy.load(model_name)
-    with_attribution.add_pipe("framing_attribution")
-    for pipeline in (plain, with_attribution):
-        for text in seed_texts.values():
-            doc = pipeline(text)
-            assert _quote_regions(doc, doc_table(doc)) == quote_regions(doc)

@@ -1,4 +1,4 @@
-"""Tests of the omission comparison: synthetic stories with known omissions, and the seeds."""
+"""Tests of the omission comparison on synthetic stories with known omissions (seeds: test_omission_seeds)."""
 
 from __future__ import annotations
 
@@ -219,72 +219,6 @@ def test_summary_is_json_safe_and_normalises_numbers(nlp):
     assert "$6 million" in norms and "40,000" in norms and "3 time" in norms and "1 year" in norms
 
 
-# ------------------------------------------------------------------------------ seeds
-@pytest.fixture(scope="module")
-def seeds(nlp):
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2] / "seeds"
-    texts = {p.stem[:3]: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.txt"))}
-    # the engine trims page furniture; do the same for the seeds' trailing link list / comments
-    texts["002"] = texts["002"].split("\n-\nPolitics4 days ago")[0]
-    texts["004"] = texts["004"].split("\nCOMMENTS")[0]
-    story = make_story(nlp, texts)
-    return texts, compare(story, {})
-
-
-# (article, words that identify the omitted fact) -- my reading of the five seed articles
-SEED_GOLD_OMISSIONS = [
-    ("004", ("238",)),  # never gives the number of deportees
-    ("004", ("oops",)),  # never mentions Bukele's "Oopsie... too late" post
-    ("004", ("turn",)),  # never says the judge ordered the planes to turn around
-    ("002", ("human rights",)),  # no human-rights criticism
-    ("003", ("human rights",)),
-    ("002", ("video",)),  # no shackled detainees in the video
-    ("003", ("video",)),
-    ("000", ("three times",)),  # never says the Alien Enemies Act was used only three times
-    ("001", ("three times",)),
-]
-
-
-@pytest.mark.parametrize(("article", "words"), SEED_GOLD_OMISSIONS)
-def test_seed_gold_omissions(seeds, article, words):
-    _, out = seeds
-    found = [
-        f
-        for f in omissions(out, article)
-        if any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
-    ]
-    assert found, f"{article} should omit {words}"
-    assert all(f.attrs["evidence"] for f in found)
-
-
-SEED_UNIQUE = [("004", "$6 million"), ("004", "261 deaths"), ("004", "Tecoluca"), ("002", "$200 million")]
-
-
-@pytest.mark.parametrize(("article", "words"), SEED_UNIQUE[:3])
-def test_seed_unique_facts(seeds, article, words):
-    _, out = seeds
-    assert mentions(omissions(out, article, "unique_fact"), words)
-
-
-def test_seed_no_furniture_facts(seeds):
-    _, out = seeds
-    facts = " ".join(r["fact"] for r in out.tables["fact_coverage"])
-    assert "Mercury retrograde" not in facts and "Comments FAQ" not in facts and "Why were" not in facts
-
-
-def test_seed_actor_and_source_omissions(seeds):
-    _, out = seeds
-    actors = {f.attrs["actor"].lower() for f in omissions(out, "004", "omitted_actor")}
-    assert any("rubio" in a for a in actors) and any("boasberg" in a for a in actors)
-    numbers = {f.attrs["number"] for f in omissions(out, "004", "omitted_number")}
-    assert {"238", "23"} <= numbers
-    sources = {f.attrs["source"].lower() for f in omissions(out, "004", "omitted_source")}
-    assert any("rubio" in s for s in sources)
-    assert out.data["groups"] == [["000", "001", "002", "003", "004"]]
-
-
 def test_generic_actor_alias_does_not_hide_omitted_actor(nlp):
     """Regression: actor_sentiment alias "Federal Judge" made the judge present in every article."""
     texts = {
@@ -384,68 +318,100 @@ def test_true_omission_kept_next_to_false_ones(transfer):
     assert found and set(found[0].attrs["present_in"]) == {"a", "b"}
 
 
-def test_containment_evidence_recorded(seeds):
-    texts, out = seeds
-    contained = [(a, ev) for f in out.data["facts"] for a, evs in f.get("contained", {}).items() for ev in evs]
-    assert contained
-    for article, ev in contained:
-        assert texts[article][ev["start"] : ev["end"]] == ev["text"]
-        assert 0.0 < ev["score"] <= 1.0
-
-
-_PARAPHRASE = pytest.mark.xfail(reason="known limit: paraphrase with too few shared words for lexical containment")
-SEED_FALSE_OMISSIONS = [
-    # (article, words of the evidence sentence, what the article says instead)
-    ("001", ("40,000 inmates", "prison"), "The facility, which can hold up to 40,000 inmates"),
-    ("001", ("one year", "detain"), "held for at least one year"),
-    pytest.param(
-        "001",
-        ("federal judge blocked",),
-        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
-        marks=_PARAPHRASE,
+# ------------------------------------------------------------------------------ clauses
+# "c" gives the prison's capacity (in another paragraph) but not the criticism; "d" gives both
+# claims, in two different paragraphs; "a" and "b" state them in one sentence.
+PRISON = {
+    "a": (
+        "The men were flown to Ridgeview on Monday.\n"
+        "Ridgeview, which can hold up to 12,000 inmates, has been criticized by civil liberties groups for "
+        "overcrowding and abuse.\n"
+        "The governor said the transfer would save taxpayers $40 million."
     ),
-    pytest.param(
-        "001",
-        ("boasberg ordered",),
-        "a ruling issued late Saturday by U.S. District Judge James Boasberg",
-        marks=_PARAPHRASE,
+    "b": (
+        "The transfer to Ridgeview took place on Monday.\n"
+        "The jail, which can hold 12,000 inmates, has drawn criticism from civil liberties groups over abuse "
+        "and overcrowding.\n"
+        "Officials expect savings of $40 million for taxpayers."
     ),
-    ("001", ("armored vehicles",), "placed into buses and armored vehicles"),
-    ("000", ("40,000 inmates", "prison"), "The establishment, which can contain up to 40,000 people"),
-    ("000", ("announced his country has accepted",), "its lead: a plane with more than 200 Venezuelans landed"),
-    pytest.param(
-        "002",
-        ("without regular procedure",),
-        "The law, which allows the deportation ... without a hearing",
-        marks=_PARAPHRASE,
+    "c": (
+        "The men arrived at Ridgeview on Monday.\n"
+        "Officials praised the speed of the operation.\n"
+        "Ridgeview, a jail in the north of the state that the convoy reached after a long drive through the "
+        "mountains, can hold up to 12,000 inmates.\n"
+        "The governor said taxpayers would save $40 million."
     ),
-    pytest.param(
-        "003", ("without regular procedure",), "allows deportation of natives ... without a hearing", marks=_PARAPHRASE
+    "d": (
+        "The men were flown to Ridgeview on Monday.\n"
+        "Civil liberties groups have long criticized the jail for abuse and overcrowding.\n"
+        "The governor expects taxpayers to save $40 million.\n"
+        "The jail can hold 12,000 inmates."
     ),
-    pytest.param(
-        "004",
-        ("without regular procedure",),
-        "a wartime law that allows the US president to detain or expel",
-        marks=_PARAPHRASE,
-    ),
-]
+}
 
 
-@pytest.mark.parametrize(("article", "words", "instead"), SEED_FALSE_OMISSIONS)
-def test_seed_false_omissions(seeds, article, words, instead):
-    _, out = seeds
-    found = [
-        f
-        for f in omissions(out, article)
-        if all(w in f.attrs["fact"].lower() for w in words)
-        or any(all(w in ev["text"].lower() for w in words) for ev in f.attrs["evidence"])
-    ]
-    assert not found, f"{article} states it ({instead})"
+@pytest.fixture(scope="module")
+def prison(nlp):
+    return compare(make_story(nlp, PRISON), {})
 
 
-@pytest.mark.xfail(reason="known limit: 004 shares only 'video', 'show', 'shackle' with 000/001's wording")
-def test_seed_shackled_video_not_unique_to_004(seeds):
-    """004's "video footage ... showed the detainees arriving in shackles" is the video 000 and 001 describe."""
-    _, out = seeds
-    assert not mentions(omissions(out, "004", "unique_fact"), "shackles")
-    assert not _omits(out, "004", "video")
+def test_omission_shows_the_missing_clause(prison):
+    """c states the capacity clause, not the criticism: the fact shown is the criticism alone."""
+    found = _omits(prison, "c", "civil liberties")
+    assert len(found) == 1, [f.attrs["fact"] for f in omissions(prison, "c")]
+    fact, sentence = found[0].attrs["fact"], found[0].attrs["sentence"]
+    assert "civil liberties groups" in fact and "12,000" not in fact
+    assert "12,000" in sentence and fact != sentence
+    assert found[0].text == fact
+
+
+def test_clauses_stated_in_two_places_are_not_omitted(prison):
+    """d gives the capacity and the criticism in two separate paragraphs: it omits neither."""
+    assert not _omits(prison, "d", "civil liberties") and not _omits(prison, "d", "12,000")
+    assert not omissions(prison, "d"), [f.attrs["fact"] for f in omissions(prison, "d")]
+
+
+def test_clause_only_one_other_states_is_no_omission(nlp):
+    """b states the main claim; the extra clause only a gives is not shared by enough others."""
+    texts = {
+        "a": "The council approved the budget on Tuesday, which critics called a giveaway to developers.",
+        "b": "On Tuesday the council approved the budget.",
+        "c": "The budget was approved by the council on Tuesday.",
+        "d": "The council voted on Tuesday to approve the budget.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    for article in "bcd":
+        assert not omissions(out, article), [f.attrs["fact"] for f in omissions(out, article)]
+
+
+def test_approximate_figure_and_name_variants_count_as_stated(nlp):
+    """ "more than 200 migrants" / "238 migrants", "U.S." / "United States": the same fact."""
+    texts = {
+        "a": "A plane carrying more than 200 migrants deported by the U.S. landed in Guatemala on Sunday.",
+        "b": "More than 200 migrants deported from the US landed in Guatemala on Sunday aboard one plane.",
+        "c": "On Sunday a plane landed in Guatemala with 238 migrants deported by the United States.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    assert not omissions(out, "c"), [f.attrs["fact"] for f in omissions(out, "c")]
+    numbers = [f.attrs["number"] for f in out.findings if f.kind == "omitted_number" and f.article == "c"]
+    assert numbers == ["200"]  # the figure itself is still one c does not give
+
+
+def test_name_missed_by_the_ner_matches_the_entity(nlp):
+    """A surname the NER misses at the start of a sentence is the same term as the entity elsewhere."""
+    doc = nlp("Bukele first offered to accept the migrants in February. The minister, Ada Bukele, said so.")
+    assert not doc[0].ent_type_  # the NER misses the first one
+    units = summarize(doc)["units"]
+    assert "e:bukele" in units[0]["terms"] and "e:bukele" in units[1]["terms"]
+
+
+def test_near_miss_sharing_only_the_place_is_an_omission(nlp):
+    """Two different facts about the same country do not align: the one c lacks is still omitted."""
+    texts = {
+        "a": "Guatemala received 300 deported migrants on Sunday.\nGuatemala's economy grew 3 percent last year.",
+        "b": "On Sunday, 300 deported migrants arrived in Guatemala.\nThe economy of Guatemala grew 3 percent.",
+        "c": "Guatemala took in 300 deported migrants on Sunday.\nTourism in Guatemala doubled last year.",
+    }
+    out = compare(make_story(nlp, texts), {})
+    assert _omits(out, "c", "economy")
+    assert not _omits(out, "c", "300")

@@ -117,7 +117,7 @@ def _check_installed_then_uninstalled(pip_target: Path, tmp_path: Path, framing_
     assert {f["article"] for f in mine} == {p.stem for p in SEEDS.glob("*.txt")}
     report = (tmp_path / "with" / "report.md").read_text(encoding="utf-8")
     assert "## Moral foundations" in report
-    assert list((tmp_path / "with" / "charts").glob("*moral?foundations*.png"))
+    assert list((tmp_path / "with" / "charts").glob("*moral?foundations*.svg"))
     run_info = json.loads((tmp_path / "with" / "run.json").read_text(encoding="utf-8"))
     [info] = [p for p in run_info["plugins"] if p["name"] == ENTRY_POINT]
     assert info["origin"] == "entrypoint" and info["version"] == "0.1.0" and info["error"] is None

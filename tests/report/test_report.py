@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,17 @@ from framing.report.model import build_report, build_text, merge_names
 BUILTIN_CHARTS = {"actor_sentiment", "quoted_words", "loaded_terms", "hedging", "fact_coverage", "labels"}
 
 
-def render(run, out: Path, host) -> tuple[str, str]:
-    errors = write_reports(run, out, host)
+def render(run, out: Path, host, **options) -> tuple[str, str]:
+    errors = write_reports(run, out, host, **options)
     assert errors == []
     return (out / "report.html").read_text(encoding="utf-8"), (out / "report.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def rendered(report_host, tmp_path_factory):
-    """The synthetic run rendered once with every built-in chart: (out dir, html, markdown)."""
+    """The synthetic run rendered once with every built-in chart, as SVG and PNG files: (out dir, html, markdown)."""
     out = tmp_path_factory.mktemp("report")
-    html, markdown = render(make_run(), out, report_host)
+    html, markdown = render(make_run(), out, report_host, chart_formats=("svg", "png"))
     return out, html, markdown
 
 
@@ -109,13 +110,41 @@ def test_summary_answers_the_readers_questions(synthetic_run, no_chart_host, tmp
 
 def test_reports_are_deterministic(rendered, report_host, tmp_path):
     out1, out2 = rendered[0], tmp_path
-    render(make_run(), out2, report_host)
+    render(make_run(), out2, report_host, chart_formats=("svg", "png"))
     files = sorted(p.relative_to(out1) for p in out1.rglob("*") if p.is_file())
     assert files
     for rel in files:
         assert (out1 / rel).read_bytes() == (out2 / rel).read_bytes(), rel
     svg = (out1 / "charts" / "hedging.svg").read_text()
     assert "<dc:date>" not in svg
+
+
+def test_stories_past_max_stories_are_one_row_each(report_host, tmp_path):
+    run = make_run({"story-one": ["a"], "story-two": ["b"], "story-three": ["c"]})
+    html, markdown = render(run, tmp_path, report_host, max_stories=1)
+    assert 'id="story-story-one"' in html and 'id="story-story-two"' not in html
+    assert "2 more stories" in html and "## 2 more stories" in markdown
+    assert '<th scope="row">story-three</th>' in html and "| story-two | 1 |" in markdown
+    charts = {path.name.split("-")[1] for path in (tmp_path / "charts").glob("*.svg")}
+    assert charts == {"one"}, "only the detailed story is charted"
+
+
+def test_charts_are_reused_from_the_cache(report_host, tmp_path):
+    from framing.cache import CacheStats, ChartCache
+
+    run = make_run()
+    run = replace(run, stories=tuple(replace(story, cache_key="k1") for story in run.stories))
+    cache = ChartCache(tmp_path / "cache", stats=CacheStats())
+    render(run, tmp_path / "one", report_host, chart_cache=cache)
+    drawn = cache.stats.charts_drawn
+    assert drawn >= len(BUILTIN_CHARTS) and cache.stats.charts_reused == 0
+    render(run, tmp_path / "two", report_host, chart_cache=cache)
+    assert cache.stats.charts_reused == drawn and cache.stats.charts_drawn == drawn
+    for name in ("report.html", "report.md", *(f"charts/{p.name}" for p in (tmp_path / "one" / "charts").iterdir())):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    other = replace(run, stories=tuple(replace(story, cache_key="k2") for story in run.stories))
+    render(other, tmp_path / "three", report_host, chart_cache=cache)
+    assert cache.stats.charts_drawn == 2 * drawn, "other results, other charts"
 
 
 def test_multiple_stories_get_a_section_each(report_host, tmp_path):
@@ -180,7 +209,8 @@ def test_plugins_add_charts_sections_and_formats_and_a_broken_chart_is_reported(
     assert "Extra section" in html and f"para {XSS}" not in html
     assert "## Extra section" in (tmp_path / "report.md").read_text()
     assert (tmp_path / "report.txt").read_text() == "1 stories\n"
-    assert (tmp_path / "charts" / "words.png").exists()
+    assert (tmp_path / "charts" / "words.svg").exists(), "SVG files by default"
+    assert not (tmp_path / "charts" / "words.png").exists()
 
 
 def test_disabled_chart_is_left_out(synthetic_run, tmp_path):
