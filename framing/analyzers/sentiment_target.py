@@ -975,8 +975,16 @@ class LinearModel:
         as label by label (only for :attr:`_triples` models)."""
         triples = self._triples
         assert triples is not None
+        full = self._full_triples
         t0, t1, t2 = (self.bias.get(label, 0.0) for label in self.labels)
         for name, value in features.items():
+            found = full.get(name)
+            if found is not None:  # weighed by all three labels (nearly every feature)
+                c0, c1, c2 = found
+                t0 += c0 * value
+                t1 += c1 * value
+                t2 += c2 * value
+                continue
             found = triples.get(name)
             if found is not None:
                 c0, c1, c2 = found
@@ -987,6 +995,12 @@ class LinearModel:
                 if c2 is not None:
                     t2 += c2 * value
         return t0, t1, t2
+
+    @cached_property
+    def _full_triples(self) -> dict[str, tuple[float, float, float]]:
+        """The :attr:`_triples` whose three weights are all present."""
+        triples = self._triples or {}
+        return {name: found for name, found in triples.items() if None not in found}  # type: ignore[misc]
 
     def centred_score(self, features: Mapping[str, float]) -> float:
         """The score of :func:`classify`: P(positive) - P(negative) - the score offset, in [-1, 1]."""
