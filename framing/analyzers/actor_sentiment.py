@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from framing.models import AnalyzerSpec
 NAME = "actor_sentiment"
 FACTORY = "framing_actor_sentiment"
 VOICES = ("author", "quote")
+#: a mention's role from its root's syntactic role (:func:`~framing.analyzers.sentiment_target.target_role`)
+ROLE_NAMES = {"subj": "agent", "obj": "patient"}
 
 
 def target_sentiments(
@@ -100,33 +103,85 @@ def analyze_actors(
     evidence_threshold: float = 0.1,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """Actors of a parsed Doc: ``(findings, summary_actors, metrics)`` (all JSON-safe)."""
-    from framing.analyzers.actors_extract import extract_actors, noun_phrase
+    from framing.analyzers.actors_extract import extract_actors, noun_phrase_bounds
     from framing.analyzers.base import finding_dict
-    from framing.analyzers.sentiment_target import DocIndex, analyze_target, classify, target_role, voices_for
-    from framing.models import count_words, per_thousand
+    from framing.analyzers.sentiment_target import (
+        DocIndex,
+        analyze_target,
+        shipped_model,
+        target_features_by_voice,
+        target_score,
+        voices_for,
+    )
+    from framing.models import per_thousand
 
     voices = voices_for(doc)
     actors = extract_actors(doc, lexicon)
     index = DocIndex(doc)
     alpha = index.alpha
+    text = index.table.doc_text
+    idx, ends = index.table.idx, index.table.end
     findings: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
     cache: dict[tuple[int, int, str], tuple[float | None, list[Any]]] = {}
 
-    def score(start: int, end: int, voice: str | None) -> tuple[float | None, list[Any]]:
-        key = (start, end, voice or "")
-        if key not in cache:
-            if voice is not None:  # words in the other voice are hidden (the target itself stays)
-                sent_start, sent_end = index.sent(index.root(start, end))
-                if not any(
-                    voices[i] == voice for i in range(sent_start, sent_end) if not (start <= i < end) and alpha[i]
-                ):
-                    cache[key] = (None, [])
-                    return cache[key]
-            analysis = analyze_target(doc, start, end, voices, voice_filter=voice, index=index)
-            _, value = classify(analysis, use_model=use_model)
-            cache[key] = (round(float(value), 4), analysis.cues)
-        return cache[key]
+    model = shipped_model() if use_model else None
+    # only the features the model weighs (the rule scorer reads the cues alone): the same scores
+    keep = model.feature_names if model is not None else frozenset()
+
+    def analyzed(start: int, end: int, voice_filters: tuple[str | None, ...]) -> list[tuple[float, list[Any]]]:
+        if index.has_parse:
+            analyses = target_features_by_voice(index, start, end, voices, voice_filters, keep)
+        else:
+            analyses = [
+                analyze_target(doc, start, end, voices, voice_filter=voice, index=index) for voice in voice_filters
+            ]
+        return [
+            (round(float(target_score(analysis, model, use_model=use_model)), 4), analysis.cues)
+            for analysis in analyses
+        ]
+
+    # per voice, prefix counts of its tokens and of its word tokens: which words a voice filter hides
+    in_voice = {voice: [v == voice for v in voices] for voice in VOICES}
+    count_all = {voice: [0, *accumulate(flags)] for voice, flags in in_voice.items()}
+    count_words_in = {
+        voice: [0, *accumulate([f and a for f, a in zip(flags, alpha, strict=True)])]
+        for voice, flags in in_voice.items()
+    }
+
+    def score(start: int, end: int) -> tuple[tuple[float | None, list[Any]], float | None, float | None]:
+        """The mention's scores: overall (with its cues), in the writer's voice, in quoted voices."""
+        key = (start, end, "")
+        if key in cache:
+            overall = cache[key]
+            return overall, cache[(start, end, VOICES[0])][0], cache[(start, end, VOICES[1])][0]
+        r = index.root(start, end)
+        sent_start, sent_end = index.sent(r)
+        part_start, part_end = index.part(r)
+        pending = []  # the voices whose words differ from the overall score's
+        same = []
+        for voice in VOICES:
+            # words in the other voice are hidden (the target itself stays)
+            words = count_words_in[voice]
+            lo, hi = max(start, sent_start), min(end, sent_end)
+            outside = words[sent_end] - words[sent_start] - (words[hi] - words[lo] if lo < hi else 0)
+            tokens = count_all[voice]
+            lo, hi = max(start, part_start), min(end, part_end)
+            other = (part_end - part_start) - (tokens[part_end] - tokens[part_start])
+            other_in_span = ((hi - lo) - (tokens[hi] - tokens[lo])) if lo < hi else 0
+            if not outside:  # no word of this voice in the sentence but the target
+                cache[(start, end, voice)] = (None, [])
+            elif other == other_in_span:  # nothing hidden: the same words as the overall score
+                same.append(voice)
+            else:
+                pending.append(voice)
+        results = analyzed(start, end, (None, *pending))
+        overall = cache[key] = results[0]
+        for voice, result in zip(pending, results[1:], strict=True):
+            cache[(start, end, voice)] = result
+        for voice in same:
+            cache[(start, end, voice)] = overall
+        return overall, cache[(start, end, VOICES[0])][0], cache[(start, end, VOICES[1])][0]
 
     for actor in actors:
         if len(actor.mentions) < min_mentions:
@@ -136,13 +191,11 @@ def analyze_actors(
         by_voice: dict[str, list[float]] = {"author": [], "quote": []}
         overall: list[float] = []
         sent_scores: dict[int, list[float]] = {}
+        actor_id = actor.id  # a slug: computed once per actor
         for m in actor.mentions:
-            span = doc[m.start : m.end]
-            value, cues = score(m.start, m.end, None)
-            author_value, _ = score(m.start, m.end, "author")
-            quote_value, _ = score(m.start, m.end, "quote")
+            (value, cues), author_value, quote_value = score(m.start, m.end)
             root = index.root(m.start, m.end)
-            role = {"subj": "agent", "obj": "patient"}.get(target_role(doc[root]), "other")
+            role = ROLE_NAMES.get(index.role(root), "other")
             roles[role] += 1
             overall.append(value or 0.0)
             if author_value is not None:
@@ -150,13 +203,16 @@ def analyze_actors(
             if quote_value is not None:
                 by_voice["quote"].append(quote_value)
             sent_scores.setdefault(index.part(root), []).append(value or 0.0)
-            np = noun_phrase(doc, m)
+            np_start, np_end = noun_phrase_bounds(doc, m)
+            np = text[idx[np_start] : ends[np_end - 1]] if np_end > np_start else ""
             voice = voices[root]
+            start_char, end_char = idx[m.start], ends[m.end - 1]
+            span_text = text[start_char:end_char]
             record = {
-                "start": span.start_char,
-                "end": span.end_char,
-                "text": span.text,
-                "np": np.text,
+                "start": start_char,
+                "end": end_char,
+                "text": span_text,
+                "np": np,
                 "voice": voice,
                 "role": role,
                 "kind": m.kind,
@@ -169,24 +225,24 @@ def analyze_actors(
             findings.append(
                 finding_dict(
                     "actor_mention",
-                    span.start_char,
-                    span.end_char,
-                    span.text,
+                    start_char,
+                    end_char,
+                    span_text,
                     actor.name,
                     value or 0.0,
                     actor=actor.name,
-                    actor_id=actor.id,
-                    np=np.text,
+                    actor_id=actor_id,
+                    np=np,
                     voice=voice,
                     role=role,
                     mention_kind=m.kind,
                 )
             )
         sentiment = _mean(overall) or 0.0
-        evidence_pos, evidence_neg = _evidence(doc, sent_scores, evidence_threshold)
+        evidence_pos, evidence_neg = _evidence(doc, sent_scores, evidence_threshold, index.table)
         attrs = {
             "actor": actor.name,
-            "actor_id": actor.id,
+            "actor_id": actor_id,
             "type": actor.type,
             "mentions": len(actor.mentions),
             "sentiment": sentiment,
@@ -200,7 +256,7 @@ def analyze_actors(
         findings.append(finding_dict("actor", None, None, actor.name, actor.type, sentiment, **attrs))
         summary.append(
             {
-                "id": actor.id,
+                "id": actor_id,
                 "name": actor.name,
                 "type": actor.type,
                 "aliases": actor.aliases,
@@ -213,7 +269,7 @@ def analyze_actors(
                 "evidence_negative": evidence_neg,
             }
         )
-    words = count_words(doc.text)
+    words = index.table.word_count  # count_words(doc.text), once per Doc
     n_mentions = sum(len(a["mentions"]) for a in summary)
     scored = [a["sentiment"] for a in summary]
     metrics = {
@@ -228,15 +284,20 @@ def analyze_actors(
 
 
 def _evidence(
-    doc: Doc, sent_scores: dict[tuple[int, int], list[float]], threshold: float
+    doc: Doc, sent_scores: dict[tuple[int, int], list[float]], threshold: float, table: Any = None
 ) -> tuple[list[dict], list[dict]]:
     """The most positive and most negative sentences about an actor (up to 2 each)."""
     ranked = sorted(((sum(v) / len(v), bounds) for bounds, v in sent_scores.items()), key=lambda x: x[0])
+    if table is None:
+        from framing.analyzers.doc_table import doc_table
+
+        table = doc_table(doc)
 
     def record(bounds: tuple[int, int], value: float) -> dict[str, Any]:
-        sent = doc[bounds[0] : bounds[1]]
-        text = sent.text.rstrip()
-        return {"text": text, "start": sent.start_char, "end": sent.start_char + len(text), "score": round(value, 4)}
+        start, end = bounds  # a paragraph part: never empty (it holds the mention's root)
+        start_char = table.idx[start]
+        text = table.doc_text[start_char : table.end[end - 1]].rstrip()  # doc[start:end].text.rstrip()
+        return {"text": text, "start": start_char, "end": start_char + len(text), "score": round(value, 4)}
 
     negative = [record(s, v) for v, s in ranked[:2] if v <= -threshold]
     positive = [record(s, v) for v, s in reversed(ranked[-2:]) if v >= threshold]

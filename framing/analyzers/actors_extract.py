@@ -23,6 +23,7 @@ Mentions come from four places:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter, defaultdict
@@ -34,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
+
+from framing.analyzers.doc_table import DocTable, doc_table
+from framing.analyzers.sentiment_target import span_root
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 MALE_FEMALE = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
@@ -180,24 +184,34 @@ class Actor:
         return slugify(self.name)
 
 
+def _span_text(doc: Doc, t: DocTable, start: int, end: int) -> str:
+    """``doc[start:end].text`` from the token table."""
+    return t.doc_text[t.idx[start] : t.end[end - 1]] if end > start else ""
+
+
 def _clean_entity(doc: Doc, ent: Span, lex: ActorLexicon) -> tuple[int, int] | None:
-    start, end = ent.start, ent.end
-    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct or doc[start].lower_ in POSSESSIVE):
+    return _clean_bounds(doc, doc_table(doc), ent.start, ent.end, lex)
+
+
+def _clean_bounds(doc: Doc, t: DocTable, start: int, end: int, lex: ActorLexicon) -> tuple[int, int] | None:
+    """:func:`_clean_entity` for the entity ``doc[start:end]``, on the token table."""
+    lower, is_punct = t.lower, t.is_punct
+    while start < end and (lower[start] in DETERMINERS or is_punct[start] or lower[start] in POSSESSIVE):
         start += 1
-    while end > start and (doc[end - 1].lower_ in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (lower[end - 1] in POSSESSIVE or is_punct[end - 1] or t.is_space[end - 1]):
         end -= 1
-    if start >= end or not any(ch.isupper() or ch.isdigit() for ch in doc[start:end].text):
+    if start >= end or not any(ch.isupper() or ch.isdigit() for ch in _span_text(doc, t, start, end)):
         return None
     # "Tren de Aragua" tagged as "Aragua" (GPE) or "Tren of Aragua": extend over a connector
     while (
         start >= 2
-        and doc[start - 1].lower_ in lex.connectors
+        and lower[start - 1] in lex.connectors
         and doc[start - 2].is_title
-        and doc[start - 2].ent_type_ in ("", "ORG", "PERSON", "GPE", "NORP", "FAC", "LOC")
+        and t.ent_type[start - 2] in ("", "ORG", "PERSON", "GPE", "NORP", "FAC", "LOC")
     ):
-        left = doc[start - 2]
-        if left.lemma_.lower() in lex.titles or left.lower_ in lex.titles or left.is_sent_start:
-            if left.lemma_.lower() in lex.titles or left.lower_ in lex.titles:
+        k = start - 2
+        if t.lemma_lower[k] in lex.titles or lower[k] in lex.titles or doc[k].is_sent_start:
+            if t.lemma_lower[k] in lex.titles or lower[k] in lex.titles:
                 return None  # "Secretary of State": part of a title, not an actor
             break
         start -= 2
@@ -213,20 +227,39 @@ def _ent_label_ok(ent: Span) -> bool:
     return True
 
 
+def _entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` of the Doc's entities."""
+    return [(ent.start, ent.end, ent.label_) for ent in doc.ents]
+
+
+def _label_ok_at(doc: Doc, t: DocTable, start: int, end: int, label: str) -> bool:
+    """:func:`_ent_label_ok` for the entity ``doc[start:end]`` labelled ``label``."""
+    if label not in NAME_LABELS:
+        return False
+    if label == "NORP":
+        root = span_root(doc, t, start, end)
+        return t.tag[root] in ("NNPS", "NNS") or t.lower[root].endswith("ns")
+    return True
+
+
 def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict[str, str]]:
     """Name and handle mentions, and the acronyms introduced in brackets (acronym -> long name)."""
+    t = doc_table(doc)
+    n = t.n
+    texts, lower, pos, dep, head, lemma = t.text, t.lower, t.pos, t.dep, t.head, t.lemma_lower
+    ents = _entities(doc)
     mentions: list[Mention] = []
     taken: set[int] = set()
-    for ent in doc.ents:
-        if not _ent_label_ok(ent):
+    for ent_start, ent_end, label in ents:
+        if not _label_ok_at(doc, t, ent_start, ent_end, label):
             continue
-        if ent.label_ == "NORP":
+        if label == "NORP":
             continue  # handled as a possible group noun
-        bounds = _clean_entity(doc, ent, lex)
+        bounds = _clean_bounds(doc, t, ent_start, ent_end, lex)
         if bounds is None:
             continue
         start, end = bounds
-        name = doc[start:end].text
+        name = _span_text(doc, t, start, end)
         if name.startswith("@"):
             continue  # a handle: handled below
         key = norm(name)
@@ -235,82 +268,94 @@ def find_name_mentions(doc: Doc, lex: ActorLexicon) -> tuple[list[Mention], dict
         if len(key) == 1:
             continue
         force = ""
-        root = doc[start:end].root
-        if root.dep_ == "compound" and root.head.lemma_.lower() in lex.government_nouns and ent.label_ != "GPE":
-            head = root.head
+        root = span_root(doc, t, start, end)
+        if dep[root] == "compound" and lemma[head[root]] in lex.government_nouns and label != "GPE":
+            h = head[root]
             if key not in lex.country_alias:
-                end = head.i + 1 if head.i >= end else end
-                name = f"{name} {head.lemma_.lower()}"
+                end = h + 1 if h >= end else end
+                name = f"{name} {lemma[h]}"
                 force = "org"
-        mentions.append(Mention(start, end, "name", name=name, label=ent.label_, force_type=force))
+        mentions.append(Mention(start, end, "name", name=name, label=label, force_type=force))
         taken.update(range(start, end))
     # @handles
-    for tok in doc:
-        if tok.text.startswith("@") and len(tok.text) > 2 and tok.i not in taken:
-            mentions.append(Mention(tok.i, tok.i + 1, "handle", name=tok.text[1:]))
-            taken.add(tok.i)
+    if "@" in t.doc_text:
+        for i in [i for i, word in enumerate(texts) if word.startswith("@")]:
+            word = texts[i]
+            if len(word) > 2 and i not in taken:
+                mentions.append(Mention(i, i + 1, "handle", name=word[1:]))
+                taken.add(i)
     # capitalised names the NER missed that repeat a known name exactly (e.g. "ICE", "MS-13")
     known = {norm(m.name): m for m in mentions if m.kind == "name"}
     acronyms: dict[str, str] = {}
-    for acronym, long_name in _bracket_acronyms(doc):
+    for acronym, long_name in _bracket_acronyms(doc, ents):
         known.setdefault(norm(acronym), Mention(0, 0, "name", name=acronym, label="ORG"))
         acronyms[norm(acronym)] = norm(long_name)
-    surnames = {norm(doc[m.end - 1].text) for m in mentions if m.label == "PERSON" and m.end - m.start >= 2}
-    for tok in doc:
-        if tok.i in taken:
+    surnames = {norm(texts[m.end - 1]) for m in mentions if m.label == "PERSON" and m.end - m.start >= 2}
+    # (a lower-case word is neither title-case nor capitalised)
+    for i in [i for i, word in enumerate(texts) if not word.islower()]:
+        if i in taken:
             continue
-        key = norm(tok.text)
-        if key in surnames and tok.is_title and tok.pos_ == "PROPN":
-            mentions.append(Mention(tok.i, tok.i + 1, "name", name=tok.text, label="PERSON"))
-            taken.add(tok.i)
-        elif key in known and tok.text[:1].isupper() and (tok.is_upper or any(c.isdigit() for c in tok.text)):
-            mentions.append(Mention(tok.i, tok.i + 1, "name", name=tok.text, label=known[key].label or "ORG"))
-            taken.add(tok.i)
+        word = texts[i]
+        key = norm(word)
+        if key in surnames and pos[i] == "PROPN" and doc[i].is_title:
+            mentions.append(Mention(i, i + 1, "name", name=word, label="PERSON"))
+            taken.add(i)
+        elif key in known and word[:1].isupper() and (doc[i].is_upper or any(c.isdigit() for c in word)):
+            mentions.append(Mention(i, i + 1, "name", name=word, label=known[key].label or "ORG"))
+            taken.add(i)
     # "Tren de Aragua" missed by the NER: Proper + connector + Proper
-    lowers = [t.lower_ for t in doc]
-    for i in range(1, len(doc) - 1):
-        if lowers[i] not in lex.connectors or i - 1 in taken or i in taken or i + 1 in taken:
+    connectors = lex.connectors
+    for i in [i for i in range(1, n - 1) if lower[i] in connectors]:
+        if i - 1 in taken or i in taken or i + 1 in taken:
             continue
-        left, right = doc[i - 1], doc[i + 1]
         if (
-            left.is_title
-            and right.is_title
-            and left.pos_ == "PROPN"
-            and right.pos_ == "PROPN"
-            and not left.is_sent_start
+            pos[i - 1] == "PROPN"
+            and pos[i + 1] == "PROPN"
+            and doc[i - 1].is_title
+            and doc[i + 1].is_title
+            and not doc[i - 1].is_sent_start
         ):
-            if left.lower_ in lex.titles or left.ent_type_ == "DATE" or left.lemma_.lower() in lex.titles:
+            if lower[i - 1] in lex.titles or t.ent_type[i - 1] == "DATE" or lemma[i - 1] in lex.titles:
                 continue
-            mentions.append(Mention(i - 1, i + 2, "name", name=doc[i - 1 : i + 2].text, label="ORG"))
+            mentions.append(Mention(i - 1, i + 2, "name", name=_span_text(doc, t, i - 1, i + 2), label="ORG"))
             taken.update(range(i - 1, i + 2))
     # multi-word names the NER found elsewhere in the article but missed here
     phrases = {}
     for m in mentions:
         if m.kind == "name" and m.end - m.start >= 2 and not m.force_type:
-            phrases[tuple(t.text for t in doc[m.start : m.end])] = m
-    texts = [t.text for t in doc] if phrases else []
+            phrases[tuple(texts[m.start : m.end])] = m
+    where: dict[str, list[int]] = {}  # token text -> its positions, in order
+    if phrases:
+        firsts = {words[0] for words in phrases}
+        for i in [i for i, word in enumerate(texts) if word in firsts]:
+            where.setdefault(texts[i], []).append(i)
     for words, model in phrases.items():
-        n = len(words)
-        for i in range(len(doc) - n + 1):
-            if texts[i] != words[0] or any(j in taken for j in range(i, i + n)):
+        size = len(words)
+        for i in where.get(words[0], ()):
+            if i > n - size:
+                break
+            if any(j in taken for j in range(i, i + size)):
                 continue
-            if tuple(texts[i : i + n]) == words:
-                mentions.append(Mention(i, i + n, "name", name=model.name, label=model.label))
-                taken.update(range(i, i + n))
+            if tuple(texts[i : i + size]) == words:
+                mentions.append(Mention(i, i + size, "name", name=model.name, label=model.label))
+                taken.update(range(i, i + size))
     return sorted(mentions, key=lambda m: m.start), acronyms
 
 
-def _bracket_acronyms(doc: Doc) -> list[tuple[str, str]]:
+def _bracket_acronyms(doc: Doc, ents: Sequence[tuple[int, int, str]] | None = None) -> list[tuple[str, str]]:
     """``Immigration and Customs Enforcement (ICE)`` -> [("ICE", "Immigration and Customs Enforcement")]."""
+    t = doc_table(doc)
+    texts = t.text
     found = []
-    for ent in doc.ents:
-        if ent.label_ not in ("ORG", "PERSON", "GPE") or ent.end + 2 >= len(doc):
+    for start, end, label in _entities(doc) if ents is None else ents:
+        if label not in ("ORG", "PERSON", "GPE") or end + 2 >= t.n:
             continue
-        if doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-            acronym = doc[ent.end + 1].text
-            initials = "".join(w[0] for w in ent.text.split() if w[:1].isupper())
+        if texts[end] == "(" and texts[end + 2] == ")":
+            acronym = texts[end + 1]
+            ent_text = _span_text(doc, t, start, end)
+            initials = "".join(w[0] for w in ent_text.split() if w[:1].isupper())
             if acronym.isupper() and acronym.replace(".", "") == initials:
-                found.append((acronym, ent.text))
+                found.append((acronym, ent_text))
     return found
 
 
@@ -324,6 +369,17 @@ def _words(key: str) -> list[str]:
 
 
 def _core_words(key: str, lex: ActorLexicon) -> list[str]:
+    """The words of a name key that identify it (see :func:`_core_words_of`), memoised per lexicon."""
+    memo = _lexicon_memo(lex, "core")
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= 65536:
+            memo.clear()
+        found = memo[key] = tuple(_core_words_of(key, lex))
+    return list(found)
+
+
+def _core_words_of(key: str, lex: ActorLexicon) -> list[str]:
     words = [w for w in key.split() if w not in lex.connectors]
     # drop leading demonyms ("venezuelan tren aragua") and trailing generic words ("ms-13 gang")
     while len(words) > 1 and words[0] in lex.demonyms:
@@ -378,117 +434,188 @@ def cluster_names(mentions: Sequence[Mention], lex: ActorLexicon, acronyms: Mapp
 
 def _countries_near(tok: Token, lex: ActorLexicon, skip: set[int] | None = None) -> set[str]:
     """Countries named in a title's modifiers: "El Salvador's", "US", "of El Salvador", "Salvadoran"."""
+    return _countries_at(tok.doc, doc_table(tok.doc), tok.i, lex, skip)
+
+
+def _countries_at(doc: Doc, t: DocTable, i: int, lex: ActorLexicon, skip: set[int] | None = None) -> set[str]:
+    """:func:`_countries_near` of token ``i``."""
     found = set()
-    for child in tok.children:
-        if skip and child.i in skip:
+    children, dep = t.children, t.dep
+    for child in children[i]:
+        if skip and child in skip:
             continue
-        if child.dep_ in ("poss", "compound", "amod", "nmod"):
-            span = child.doc[child.left_edge.i : child.i + 1]
-            key = norm(span.text)
-            for candidate in (key, norm(child.text)):
+        if dep[child] in ("poss", "compound", "amod", "nmod"):
+            key = norm(_span_text(doc, t, doc[child].left_edge.i, child + 1))
+            for candidate in (key, norm(t.text[child])):
                 if candidate in lex.country_alias:
                     found.add(lex.country_alias[candidate])
                 elif candidate in lex.demonyms:
                     found.add(lex.demonyms[candidate])
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    key = norm(child.doc[pobj.left_edge.i : pobj.i + 1].text)
+        if dep[child] == "prep" and t.lower[child] == "of":
+            for pobj in children[child]:
+                if dep[pobj] == "pobj":
+                    key = norm(_span_text(doc, t, doc[pobj].left_edge.i, pobj + 1))
                     if key in lex.country_alias:
                         found.add(lex.country_alias[key])
     return found
 
 
 def _title_of(tok: Token, lex: ActorLexicon) -> str:
-    lemma = tok.lemma_.lower()
-    if tok.i > 0 and f"{tok.doc[tok.i - 1].lower_} {lemma}" in lex.titles:
-        return f"{tok.doc[tok.i - 1].lower_} {lemma}"
+    return _title_at(doc_table(tok.doc), tok.i, lex)
+
+
+def _title_at(t: DocTable, i: int, lex: ActorLexicon) -> str:
+    """:func:`_title_of` token ``i``."""
+    lemma = t.lemma_lower[i]
+    if i > 0 and f"{t.lower[i - 1]} {lemma}" in lex.titles:
+        return f"{t.lower[i - 1]} {lemma}"
     if lemma in lex.titles:
         return lemma
-    if tok.lower_ in lex.titles:
-        return tok.lower_
+    if t.lower[i] in lex.titles:
+        return t.lower[i]
     return ""
 
 
 def group_of(tok: Token, lex: ActorLexicon) -> str | None:
     """The group id a noun refers to, or None."""
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ == "compound":
+    return _group_at(tok.doc, doc_table(tok.doc), tok.i, lex)
+
+
+def _group_index(lex: ActorLexicon) -> dict[str, list[Mapping[str, Any]]]:
+    """``lemma -> the groups (in lexicon order) with a head or cued head ending in that lemma``.
+
+    :func:`group_of` returns the first group of the lexicon that matches; a group none of whose
+    heads ends in the noun's lemma (and that does not list it as a cued head) never matches, so
+    only the groups listed here need testing.
+    """
+    memo = _lexicon_memo(lex, "groups")
+    if not memo:
+        by_lemma: dict[str, list[Mapping[str, Any]]] = {}
+        for group in lex.groups:
+            lemmas = [head.split()[-1] for head in group.get("heads", [])]
+            lemmas += list(group.get("cued_heads", []))
+            for lemma in dict.fromkeys(lemmas):
+                by_lemma.setdefault(lemma, []).append(group)
+        memo[None] = by_lemma
+    return memo[None]
+
+
+def _lexicon_memo(lex: ActorLexicon, name: str) -> dict[Any, Any]:
+    """A memo dictionary kept for one lexicon (lexicons hold dicts, so they cannot be hashed)."""
+    entry = _LEXICON_MEMOS.get(id(lex))
+    if entry is None or entry[0] is not lex:
+        if len(_LEXICON_MEMOS) >= 16:  # a handful of lexicons per process; never grow without bound
+            _LEXICON_MEMOS.clear()
+        entry = _LEXICON_MEMOS[id(lex)] = (lex, {})
+    return entry[1].setdefault(name, {})
+
+
+_LEXICON_MEMOS: dict[int, tuple[ActorLexicon, dict[str, dict[Any, Any]]]] = {}
+
+
+def _group_at(doc: Doc, t: DocTable, i: int, lex: ActorLexicon) -> str | None:
+    """:func:`group_of` token ``i``."""
+    if t.pos[i] not in ("NOUN", "PROPN") or t.dep[i] == "compound":
         return None
-    if tok.is_title and not tok.is_sent_start and tok.ent_type_ not in ("", "NORP"):
+    if t.ent_type[i] not in ("", "NORP") and doc[i].is_title and not doc[i].is_sent_start:
         return None  # part of a name ("Alien Enemies Act")
-    lemma = tok.lemma_.lower()
-    if tok.lower_ in ("venezuelans",):
+    lemma = t.lemma_lower[i]
+    low = t.lower[i]
+    if low in ("venezuelans",):
         lemma = "venezuelan"
-    compounds = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i]
+    groups = _group_index(lex).get(lemma)
+    if not groups:
+        return None
+    dep, lower = t.dep, t.lower
+    compounds = [lower[c] for c in t.children[i] if dep[c] in ("compound", "amod") and c < i]
     phrase = " ".join([*compounds, lemma])
-    for group in lex.groups:
+    for group in groups:
         for head in group.get("heads", []):
             hw = head.split()
             if hw[-1] == lemma and (
                 len(hw) == 1 or phrase.endswith(" ".join(hw[:-1]) + " " + lemma) or phrase.endswith(head)
             ):
                 return group["id"]
-        if lemma in group.get("cued_heads", []) and (tok.tag_ in ("NNS", "NNPS") or tok.lower_.endswith("s")):
+        if lemma in group.get("cued_heads", []) and (t.tag[i] in ("NNS", "NNPS") or low.endswith("s")):
             cues = set(group.get("cues", []))
             # vague heads ("people", "individuals") need the cue on themselves ("deported individuals")
             modifier_only = lemma in group.get("modifier_only_heads", [])
-            if _has_cue(tok, cues, modifier_only):
+            if _has_cue_at(t, i, cues, modifier_only):
                 return group["id"]
     return None
 
 
 def _has_cue(tok: Token, cues: set[str], modifier_only: bool = False) -> bool:
-    def lemmas(t: Token) -> set[str]:
-        return {t.lemma_.lower(), t.lower_}
+    return _has_cue_at(doc_table(tok.doc), tok.i, cues, modifier_only)
 
-    for child in tok.children:
-        if child.dep_ in ("amod", "compound", "acl", "relcl", "nmod") and lemmas(child) & cues:
+
+def _has_cue_at(t: DocTable, i: int, cues: set[str], modifier_only: bool = False) -> bool:
+    """:func:`_has_cue` of token ``i``."""
+    dep, head, lower, lemma, pos = t.dep, t.head, t.lower, t.lemma_lower, t.pos
+
+    def cued(k: int) -> bool:  # {lemma, lower} & cues
+        return lemma[k] in cues or lower[k] in cues
+
+    for child in t.children[i]:
+        if dep[child] in ("amod", "compound", "acl", "relcl", "nmod") and cued(child):
             return True
     if modifier_only:
         return False
-    node = tok
+    node = i
     for _ in range(3):  # "hundreds of (members)", "members of X had arrived"
-        head = node.head
-        if head.i == node.i:
+        h = head[node]
+        if h == node:
             break
-        if lemmas(head) & cues:
+        if cued(h):
             return True
-        if node.dep_ == "pobj" or head.lower_ == "of" or head.pos_ in ("NOUN", "NUM"):
-            node = head
+        if dep[node] == "pobj" or lower[h] == "of" or pos[h] in ("NOUN", "NUM"):
+            node = h
             continue
         break
     return False
 
 
 def find_title_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Mention]:
+    t = doc_table(doc)
     out = []
-    for tok in doc:
-        if tok.i in taken or tok.pos_ not in ("NOUN", "PROPN"):
+    for i in [i for i, tag in enumerate(t.pos) if tag == "NOUN" or tag == "PROPN"]:
+        if i in taken:
             continue
-        title = _title_of(tok, lex)
+        title = _title_at(t, i, lex)
         if not title:
             continue
-        countries = _countries_near(tok, lex)
+        countries = _countries_at(doc, t, i, lex)
         # titles of a named person ("President Donald Trump") are recorded by the caller
-        out.append(Mention(tok.i, tok.i + 1, "title", title=title, country=next(iter(sorted(countries)), "")))
+        out.append(Mention(i, i + 1, "title", title=title, country=next(iter(sorted(countries)), "")))
     return out
 
 
 def find_group_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Mention]:
+    t = doc_table(doc)
+    dep, head, lemma = t.dep, t.head, t.lemma_lower
+    groups = _group_index(lex)
     out = []
-    for tok in doc:
-        if tok.i in taken:
+    # the nouns whose lemma heads some group (the only ones _group_at can match)
+    candidates = [
+        i
+        for i, tag in enumerate(t.pos)
+        if (tag == "NOUN" or tag == "PROPN")
+        and dep[i] != "compound"
+        and (lemma[i] in groups or t.lower[i] == "venezuelans")
+    ]
+    for i in candidates:
+        if i in taken:
             continue
-        gid = group_of(tok, lex)
+        gid = _group_at(doc, t, i, lex)
         if gid is None:
             continue
-        start = tok.i
-        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
-            prev = doc[start - 1]
-            if prev.i in taken or not prev.is_lower or start < tok.i:
+        start = i
+        while start > 0 and dep[start - 1] == "compound" and head[start - 1] == i:
+            prev = start - 1
+            if prev in taken or not doc[prev].is_lower or start < i:
                 break
             start -= 1
-        out.append(Mention(start, tok.i + 1, "group", name=gid))
+        out.append(Mention(start, i + 1, "group", name=gid))
     return out
 
 
@@ -500,6 +627,8 @@ def find_group_mentions(doc: Doc, taken: set[int], lex: ActorLexicon) -> list[Me
 def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
     """All actors of a parsed Doc, each with its (merged) mentions, in order of first mention."""
     lex = lex or default_lexicon()
+    t = doc_table(doc)
+    head, dep, lower, lemma, children = t.head, t.dep, t.lower, t.lemma_lower, t.children
     names, acronyms = find_name_mentions(doc, lex)
     mapping = cluster_names(names, lex, acronyms)
     actors: dict[str, Actor] = {}
@@ -518,15 +647,14 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
         actor = actor_for(m.key)
         actor.mentions.append(m)
         label_votes[m.key][m.force_type.upper() or m.label] += 1
-        span = doc[m.start : m.end]
-        root = span.root
+        root = span_root(doc, t, m.start, m.end)
         # context votes: "members of X", "the gang X", "X gang" -> organisation
-        near = [root.head] + [c for c in root.children if c.dep_ in ("appos", "compound")]
-        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in ("member", "leader"):
+        near = [head[root]] + [c for c in children[root] if dep[c] in ("appos", "compound")]
+        if dep[root] == "pobj" and lower[head[root]] == "of" and lemma[head[head[root]]] in ("member", "leader"):
             context_org[m.key] += 3
-        elif any(t.lemma_.lower() in lex.org_nouns and t.i not in range(m.start, m.end) for t in near):
+        elif any(lemma[k] in lex.org_nouns and not (m.start <= k < m.end) for k in near):
             context_org[m.key] += 2
-        if root.dep_ in ("compound", "nummod", "appos") and root.head.lemma_.lower() in ("member", "leader"):
+        if dep[root] in ("compound", "nummod", "appos") and lemma[head[root]] in ("member", "leader"):
             context_org[m.key] += 3
     taken = {i for m in names for i in range(m.start, m.end)}
 
@@ -551,22 +679,24 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
     for key in person_keys:
         actor = actors[key]
         for m in actor.mentions:
-            root = doc[m.start : m.end].root
-            linked = [c for c in doc[root.left_edge.i : m.start] if c.dep_ == "compound" or c.head.i == root.i]
-            linked += [c for c in root.children if c.dep_ == "appos"]
-            if root.dep_ == "appos":
-                linked.append(root.head)
+            root = span_root(doc, t, m.start, m.end)
+            linked = [k for k in range(doc[root].left_edge.i, m.start) if dep[k] == "compound" or head[k] == root]
+            linked += [c for c in children[root] if dep[c] == "appos"]
+            if dep[root] == "appos":
+                linked.append(head[root])
                 # "the president of El Salvador, Nayib Bukele": the parser may hang the
                 # apposition on "El Salvador"; climb "of" to the title
-                up = root.head
-                if up.dep_ == "pobj" and up.head.lower_ == "of":
-                    linked.append(up.head.head)
-            for t in linked:
-                title = _title_of(t, lex)
+                up = head[root]
+                if dep[up] == "pobj" and lower[head[up]] == "of":
+                    linked.append(head[head[up]])
+            for k in linked:
+                title = _title_at(t, k, lex)
                 if title:
-                    countries = _countries_near(t, lex, skip=set(range(m.start, m.end))) | _countries_near(root, lex)
+                    countries = _countries_at(doc, t, k, lex, skip=set(range(m.start, m.end))) | _countries_at(
+                        doc, t, root, lex
+                    )
                     actor.titles.setdefault(title, set()).update(countries)
-                    titles_used.add(t.i)
+                    titles_used.add(k)
     # handles: "@nayibbukele" -> Bukele; "@POTUS" -> the US president
     title_mentions = [m for m in find_title_mentions(doc, taken, lex) if m.start not in titles_used]
     for m in names:
@@ -601,9 +731,8 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
             candidates = with_country or unknown
         if not candidates:
             continue
-        head = doc[m.start]
         # "President @nayibbukele": the title is part of a name mention
-        if head.head.i in taken and head.dep_ == "compound":
+        if head[m.start] in taken and dep[m.start] == "compound":
             continue
 
         def distance(k: str, pos: int = m.start) -> tuple[int, int]:
@@ -647,7 +776,7 @@ def extract_actors(doc: Doc, lex: ActorLexicon | None = None) -> list[Actor]:
                 actor.type = "org" if context_org[key] or votes["ORG"] + votes["PERSON"] >= votes["GPE"] else "place"
                 if any(mm.force_type == "org" for mm in named):
                     actor.type = "org"
-        actor.aliases = sorted({doc[mm.start : mm.end].text for mm in actor.mentions if mm.kind != "pronoun"})
+        actor.aliases = sorted({_span_text(doc, t, mm.start, mm.end) for mm in actor.mentions if mm.kind != "pronoun"})
         out.append(actor)
     out = _drop_noise(doc, out)
     out.sort(key=lambda a: a.mentions[0].start)
@@ -664,11 +793,13 @@ LOCATIVE = {"in", "to", "from", "at", "across", "throughout", "into", "within", 
 
 def _only_location(doc: Doc, actor: Actor) -> bool:
     """True when every mention of a place is a location ("in Texas", "states such as Colorado")."""
+    t = doc_table(doc)
+    dep, head, lower = t.dep, t.head, t.lower
     for m in actor.mentions:
-        tok = doc[m.start : m.end].root
-        while tok.dep_ in ("conj", "appos", "compound") and tok.head.i != tok.i:
-            tok = tok.head
-        if not (tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE):
+        k = span_root(doc, t, m.start, m.end)
+        while dep[k] in ("conj", "appos", "compound") and head[k] != k:
+            k = head[k]
+        if not (dep[k] == "pobj" and lower[head[k]] in LOCATIVE):
             return False
     return True
 
@@ -677,15 +808,18 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
     """Drop one-off names that are headline words ("Harsh Conditions") or quoted interjections,
     and places that are only ever locations ("in Texas"; countries are kept: they act)."""
     kept = []
-    text = doc.text
+    t = doc_table(doc)
+    text = t.doc_text
     for actor in actors:
         if actor.type == "place" and not actor.key.startswith("country:") and _only_location(doc, actor):
             continue
         if len(actor.mentions) == 1 and actor.type != "group" and actor.mentions[0].kind == "name":
-            span = doc[actor.mentions[0].start : actor.mentions[0].end]
-            if any(t.pos_ == "VERB" for t in span) or all(t.pos_ in ("NOUN", "ADJ", "VERB") for t in span):
+            m = actor.mentions[0]
+            tags = t.pos[m.start : m.end]
+            if any(p == "VERB" for p in tags) or all(p in ("NOUN", "ADJ", "VERB") for p in tags):
                 continue
-            line = text[: span.start_char].rsplit("\n", 1)[-1] + text[span.start_char :].split("\n", 1)[0]
+            start_char = t.idx[m.start]
+            line = text[:start_char].rsplit("\n", 1)[-1] + text[start_char:].split("\n", 1)[0]
             if line.strip() and line.strip()[-1:] not in ".!?\"”'’:" and len(line.split()) <= 12:
                 continue  # a headline
         kept.append(actor)
@@ -693,78 +827,86 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
 
 
 def _resolve_pronouns(doc: Doc, actors: dict[str, Actor], person_keys: Collection[str], taken: set[int]) -> None:
+    t = doc_table(doc)
+    dep, head, lower, pos = t.dep, t.head, t.lower, t.pos
     by_pos: list[tuple[int, str, str, bool]] = []  # (token, key, kind person|group, is_subject)
     for key, actor in actors.items():
         kind = "person" if key in person_keys else "group" if key.startswith("group:") else ""
         if not kind:
             continue
         for m in actor.mentions:
-            root = doc[m.start : m.end].root
-            by_pos.append((root.i, key, kind, root.dep_ in ("nsubj", "nsubjpass")))
+            root = span_root(doc, t, m.start, m.end)
+            by_pos.append((root, key, kind, dep[root] in ("nsubj", "nsubjpass")))
     by_pos.sort()
-    sents = list(doc.sents) if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else []
-    if not sents:
+    if not t.sents:
         return
-    sent_index = {}
-    for k, s in enumerate(sents):
-        for t in s:
-            sent_index[t.i] = k
-    for tok in doc:
-        low = tok.lower_
-        if tok.i in taken or tok.pos_ != "PRON" or low not in MALE_FEMALE | PLURAL_PRON:
+    sent_of = t.sent_of
+    pronouns = MALE_FEMALE | PLURAL_PRON
+    for i in [i for i, tag in enumerate(pos) if tag == "PRON"]:
+        low = lower[i]
+        if i in taken or low not in pronouns:
             continue
         want = "person" if low in MALE_FEMALE else "group"
-        here = sent_index.get(tok.i, 0)
+        here = sent_of[i]
         best = None
-        same = [
-            (i, key, subj) for i, key, kind, subj in by_pos if kind == want and sent_index.get(i) == here and i < tok.i
-        ]
+        same = [(k, key, subj) for k, key, kind, subj in by_pos if kind == want and sent_of[k] == here and k < i]
         if low in ("him", "her", "them", "themselves", "himself", "herself"):
             # "X praised him": an object pronoun is not the subject of its own verb (unless reflexive)
             reflexive = low.endswith("self") or low.endswith("selves")
-            same = [
-                c for c in same if (doc[c[0]].head.i == tok.head.i and doc[c[0]].dep_.startswith("nsubj")) == reflexive
-            ]
+            same = [c for c in same if (head[c[0]] == head[i] and dep[c[0]].startswith("nsubj")) == reflexive]
         if same:
             best = same[-1][1]
         else:
             for back in (1, 2):
-                prev = [
-                    (i, key, subj) for i, key, kind, subj in by_pos if kind == want and sent_index.get(i) == here - back
-                ]
+                prev = [(k, key, subj) for k, key, kind, subj in by_pos if kind == want and sent_of[k] == here - back]
                 if prev:
                     subjects = [p for p in prev if p[2]]
                     best = (subjects[0] if subjects else prev[-1])[1]
                     break
         if best is not None:
-            actors[best].mentions.append(Mention(tok.i, tok.i + 1, "pronoun", name=tok.text, key=best))
-            by_pos.append((tok.i, best, want, tok.dep_ in ("nsubj", "nsubjpass")))
-            by_pos.sort()
+            actors[best].mentions.append(Mention(i, i + 1, "pronoun", name=t.text[i], key=best))
+            bisect.insort(by_pos, (i, best, want, dep[i] in ("nsubj", "nsubjpass")))
 
 
 def noun_phrase(doc: Doc, mention: Mention, max_tokens: int = 12) -> Span:
     """The full noun phrase of a mention (its modifiers), kept short."""
-    root = doc[mention.start : mention.end].root
-    if root.pos_ == "PRON":
-        return doc[mention.start : mention.end]
+    left, right = noun_phrase_bounds(doc, mention, max_tokens)
+    return doc[left:right]
+
+
+def noun_phrase_bounds(doc: Doc, mention: Mention, max_tokens: int = 12) -> tuple[int, int]:
+    """Token bounds ``(start, end)`` of :func:`noun_phrase`."""
+    t = doc_table(doc)
+    root = span_root(doc, t, mention.start, mention.end)
+    if t.pos[root] == "PRON":
+        return mention.start, mention.end
+    dep, pos, tag, text_ws = t.dep, t.pos, t.tag, t.text_ws
+    children = t.children[root]
     left = mention.start
-    for child in root.lefts:
-        if child.dep_ in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod") and child.i < left:
-            if child.pos_ in ("VERB", "AUX") or child.tag_.startswith("VB") or mention.start - child.left_edge.i > 6:
+    for child in children:  # root.lefts
+        if child >= root:
+            break
+        if dep[child] in ("det", "amod", "compound", "poss", "nummod", "nmod", "quantmod") and child < left:
+            if pos[child] in ("VERB", "AUX") or tag[child].startswith("VB"):
                 continue
-            left = min(left, child.left_edge.i)
-    right = max(mention.end, root.i + 1)
-    for child in root.rights:
-        if child.dep_ in ("appos", "prep", "acl", "relcl", "amod") and child.right_edge.i + 1 - left <= max_tokens:
-            right = max(right, child.right_edge.i + 1)
+            edge = doc[child].left_edge.i
+            if mention.start - edge > 6:
+                continue
+            left = min(left, edge)
+    right = max(mention.end, root + 1)
+    for child in children:  # root.rights
+        if child > root and dep[child] in ("appos", "prep", "acl", "relcl", "amod"):
+            edge = doc[child].right_edge.i
+            if edge + 1 - left <= max_tokens:
+                right = max(right, edge + 1)
     # never across a line break (headlines, paragraphs)
     for i in range(left, mention.start):
-        if "\n" in doc[i].text_with_ws:
+        if "\n" in text_ws[i]:
             left = i + 1
     for i in range(mention.end - 1, right):
-        if "\n" in doc[i].text_with_ws:
+        if "\n" in text_ws[i]:
             right = i + 1
             break
-    while right > mention.end and (doc[right - 1].is_punct or doc[right - 1].is_space):
+    while right > mention.end and (t.is_punct[right - 1] or t.is_space[right - 1]):
         right -= 1
-    return doc[left:right]
+    return left, right

@@ -24,12 +24,14 @@ Everything is plain Python (no scikit-learn at run time). Imported lazily by the
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -170,63 +172,95 @@ class TargetAnalysis:
 class DocIndex:
     """Per-Doc arrays and memos for :func:`analyze_target` (token attributes read once per Doc,
     not once per target and token). Build one per Doc and pass it to every call on that Doc;
-    the Doc must not be modified meanwhile."""
+    the Doc must not be modified meanwhile.
+
+    The arrays come from the shared :func:`~framing.analyzers.doc_table.doc_table` of the Doc;
+    every memo (roots, paragraph parts, neighbourhoods, negation, boosters, roles) is keyed by
+    token index, so no spaCy ``Token`` is created on the hot path.
+    """
 
     def __init__(self, doc: Doc) -> None:
-        lexicon, _negate, boosters = vader_resources()
+        from framing.analyzers.doc_table import doc_table
+
+        lexicon, negate, boosters = vader_resources()
+        table = doc_table(doc)
         self.doc = doc
+        self.table = table
         self.has_parse = doc.has_annotation("DEP")
         self._boosters = boosters
-        head: list[int] = []
-        text_ws: list[str] = []
-        text: list[str] = []
-        lemma: list[str] = []
-        dep: list[str] = []
-        pos: list[str] = []
-        punct_space: list[bool] = []
-        stop: list[bool] = []
-        alpha: list[bool] = []
-        newline: list[bool] = []
-        val: list[float] = []
-        for tok in doc:
-            head.append(tok.head.i)
-            tws = tok.text_with_ws
-            text_ws.append(tws)
-            text.append(tok.text)
-            low_lemma = tok.lemma_.lower()
-            lemma.append(low_lemma)
-            dep.append(tok.dep_)
-            pos.append(tok.pos_)
-            punct_space.append(tok.is_punct or tok.is_space)
-            stop.append(tok.is_stop)
-            alpha.append(tok.is_alpha)
-            newline.append("\n" in tws)
-            low = tok.lower_
-            val.append(lexicon[low] if low in lexicon else lexicon.get(low_lemma, 0.0))
-        self.head, self.text_ws, self.text, self.lemma, self.dep, self.pos = head, text_ws, text, lemma, dep, pos
-        self.punct_space, self.stop, self.alpha, self.newline, self.valence = punct_space, stop, alpha, newline, val
+        self._negate = negate
+        self.head, self.text_ws, self.text, self.dep, self.pos = (
+            table.head,
+            table.text_ws,
+            table.text,
+            table.dep,
+            table.pos,
+        )
+        self.children = table.children
+        self.lemma = table.lemma_lower  # lower-cased lemmas
+        self.lower = table.lower
+        self.punct_space = [p or s for p, s in zip(table.is_punct, table.is_space, strict=True)]
+        self.stop, self.alpha = table.is_stop, table.is_alpha
+        self.newline = ["\n" in tws for tws in table.text_ws]
+        self.valence = [
+            lexicon[low] if low in lexicon else lexicon.get(lem, 0.0)
+            for low, lem in zip(table.lower, table.lemma_lower, strict=True)
+        ]
+        #: the ``s:<lemma>`` feature of each token far from a target (None: a stop word or not alphabetic)
+        self.far_name = [
+            None if is_stop or not is_alpha else "s:" + lem
+            for lem, is_stop, is_alpha in zip(self.lemma, table.is_stop, table.is_alpha, strict=True)
+        ]
         self._sent_of: list[tuple[int, int]] | None = None
         self._roots: dict[tuple[int, int], int] = {}
         self._parts: dict[int, tuple[int, int]] = {}
         self._chains: dict[int, dict[int, int]] = {}
-        self._negated: dict[int, bool] = {}
+        self._near: dict[int, dict[int, tuple[int, int]]] = {}
+        self._active: dict[tuple[int, int], list[int]] = {}
+        self._far_kept: tuple[Collection[str], list[str | None]] | None = None
+        self._neg_child: list[bool] | None = None
+        #: :meth:`negated` of each token, None until asked
+        self.negated_memo: list[bool | None] = [None] * table.n
         self._boosts: dict[int, list[float]] = {}
+        self._roles: dict[int, str] = {}
+
+    def far_names(self, keep: Collection[str] | None = None) -> list[str | None]:
+        """:attr:`far_name`, without the names not in ``keep`` (all of them for None)."""
+        if keep is None:
+            return self.far_name
+        if self._far_kept is None or self._far_kept[0] is not keep:
+            self._far_kept = (keep, [name if name is not None and name in keep else None for name in self.far_name])
+        return self._far_kept[1]
+
+    def active(self, start: int, end: int) -> list[int]:
+        """The tokens of ``doc[start:end]`` that can add a feature or a cue to a target:
+        neither punctuation nor space, and not a stop word (or non-word) without valence."""
+        key = (start, end)
+        found = self._active.get(key)
+        if found is None:
+            punct_space, far_name, valence = self.punct_space, self.far_name, self.valence
+            found = self._active[key] = [
+                i for i in range(start, end) if not punct_space[i] and (far_name[i] is not None or valence[i] != 0.0)
+            ]
+        return found
 
     def root(self, start: int, end: int) -> int:
-        """Index of ``doc[start:end].root``."""
+        """Index of ``doc[start:end].root`` (spaCy's rule, on the token table)."""
         key = (start, end)
         r = self._roots.get(key)
         if r is None:
-            r = self._roots[key] = self.doc[start:end].root.i
+            r = self._roots[key] = span_root(self.doc, self.table, start, end)
         return r
 
     def sent(self, i: int) -> tuple[int, int]:
         """``(start, end)`` of the sentence of token ``i`` (as ``doc[i].sent``)."""
         if self._sent_of is None:
+            sents = self.table.sents
+            if not sents:  # no boundaries: doc.sents raises spaCy's own error
+                sents = [(sent.start, sent.end) for sent in self.doc.sents]
             sent_of: list[tuple[int, int]] = []
-            for sent in self.doc.sents:
-                bounds = (sent.start, sent.end)
-                sent_of.extend([bounds] * (sent.end - sent.start))
+            for bounds in sents:
+                sent_of.extend([bounds] * (bounds[1] - bounds[0]))
             self._sent_of = sent_of
         return self._sent_of[i]
 
@@ -261,29 +295,295 @@ class DocIndex:
             self._chains[r] = pos
         return pos
 
+    def near(self, r: int) -> dict[int, tuple[int, int]]:
+        """Tokens within 3 dependency steps of token ``r`` -> ``(distance, lowest common ancestor)``.
+
+        The same distance and ancestor as :func:`tree_path`, found by walking out from ``r``
+        (up its ancestors, down each one's other branches) instead of up from every token.
+        """
+        found = self._near.get(r)
+        if found is None:
+            head, children = self.head, self.children
+            found = {}
+            below, node, k = -1, r, 0
+            while True:
+                found[node] = (k, node)
+                if k < 3:  # down the other branches of this ancestor, up to 3 steps from r in all
+                    step = (k + 1, node)
+                    for c in children[node]:
+                        if c == below:
+                            continue
+                        found[c] = step
+                        if k < 2:
+                            step2 = (k + 2, node)
+                            for c2 in children[c]:
+                                found[c2] = step2
+                                if k == 0:
+                                    for c3 in children[c2]:
+                                        found[c3] = (3, node)
+                if k == 3 or head[node] == node:
+                    break
+                below, node, k = node, head[node], k + 1
+            self._near[r] = found
+        return found
+
     def negated(self, i: int) -> bool:
-        value = self._negated.get(i)
+        """:func:`is_negated` of token ``i``."""
+        value = self.negated_memo[i]
         if value is None:
-            value = self._negated[i] = is_negated(self.doc[i])
+            neg_child = self._neg_child
+            if neg_child is None:  # which tokens have a negating child
+                dep, lower, head, negate = self.dep, self.lower, self.head, self._negate
+                neg_child = [False] * len(dep)
+                for c, d in enumerate(dep):
+                    if (d == "neg" or (d in ("det", "advmod", "preconj") and lower[c] in negate)) and head[c] != c:
+                        neg_child[head[c]] = True
+                self._neg_child = neg_child
+            pos, head = self.pos, self.head
+            value = False
+            current, steps = i, 0
+            while steps < 4:
+                if neg_child[current]:
+                    value = True
+                    break
+                if pos[current] in ("VERB", "AUX") or head[current] == current:
+                    break
+                current = head[current]
+                steps += 1
+            self.negated_memo[i] = value
         return value
 
     def boosts(self, i: int) -> list[float]:
         values = self._boosts.get(i)
         if values is None:
-            boosters = self._boosters
+            boosters, lower = self._boosters, self.lower
             values = []
-            for child in self.doc[i].children:
-                boost = boosters.get(child.lower_)
+            for child in self.children[i]:
+                boost = boosters.get(lower[child])
                 if boost:
                     values.append(boost)
             self._boosts[i] = values
         return values
 
+    def role(self, r: int) -> str:
+        """:func:`target_role` of token ``r``."""
+        value = self._roles.get(r)
+        if value is None:
+            value = self._roles[r] = _role_at(self.dep, self.head, self.lower, r)
+        return value
+
+
+def _role_at(dep: Sequence[str], head: Sequence[int], lower: Sequence[str], i: int) -> str:
+    """:func:`target_role` on token arrays."""
+    d = dep[i]
+    if d in ("nsubj", "csubj"):
+        return "subj"
+    if d == "pobj" and dep[head[i]] == "agent":
+        return "subj"
+    if d in ("dobj", "nsubjpass", "iobj", "dative", "oprd"):
+        return "obj"
+    if d == "pobj" and lower[head[i]] in ("against", "to", "at", "on", "for", "with"):
+        return "obj"
+    if d in ("conj", "appos") and head[i] != i:
+        return _role_at(dep, head, lower, head[i])
+    return "oth"
+
+
+def span_root(doc: Doc, table: Any, start: int, end: int) -> int:
+    """Index of ``doc[start:end].root``: spaCy's ``Span.root`` computed on a token table.
+
+    The first sentence root inside the span, else the token with a head outside the span and
+    the fewest steps to its root (a childless space or punctuation token counts as far), else
+    ``start``.
+    """
+    if "root" in doc.user_span_hooks:
+        return doc[start:end].root.i
+    if end - start == 1:
+        return start  # a one-token span is its own root
+    head = table.head
+    for i in range(start, end):
+        if head[i] == i:
+            return i
+    n = table.n
+    best, root = n, -1
+    children, is_space, is_punct = table.children, table.is_space, table.is_punct
+    for i in range(start, end):
+        if start <= head[i] < end:
+            continue
+        if (is_space[i] or is_punct[i]) and not children[i]:
+            steps = n - 1
+        else:
+            steps, j = 0, i
+            while head[j] != j:
+                j = head[j]
+                steps += 1
+                if steps >= n:
+                    return doc[start:end].root.i  # a cycle: let spaCy raise its error
+        if steps < best:
+            best, root = steps, i
+    return start if root == -1 else root
+
 
 @lru_cache(maxsize=8192)
 def _polarity(text: str) -> tuple[float, float, float]:
-    scores = _analyzer().polarity_scores(text)
+    scores = _polarity_scores(_analyzer(), text)
     return scores["pos"], scores["neg"], scores["compound"]
+
+
+def _polarity_scores(analyzer: Any, text: str) -> dict[str, float]:
+    """``analyzer.polarity_scores(text)``, skipping VADER's character-by-character emoji pass
+    when the text holds no emoji (that pass then rebuilds the same string; it is half the cost).
+
+    The rest is VADER 3.3.2's ``polarity_scores`` step for step; any other VADER version, or a
+    text with an emoji, goes through VADER's own method.
+    """
+    if not _vader_is_332() or not analyzer.emojis.keys().isdisjoint(text):
+        return analyzer.polarity_scores(text)
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentiText
+
+    text = text.strip()
+    sentitext = SentiText(text)
+    sentiments: list[Any] = []
+    words_and_emoticons = sentitext.words_and_emoticons
+    lexicon = analyzer.lexicon
+    last = len(words_and_emoticons) - 1
+    lower: list[str] | None = None
+    for i, item in enumerate(words_and_emoticons):
+        valence = 0
+        low = item.lower()
+        # check for vader_lexicon words that may be used as modifiers or negations
+        if low in BOOSTER_DICT:
+            sentiments.append(valence)
+            continue
+        if i < last and low == "kind" and words_and_emoticons[i + 1].lower() == "of":
+            sentiments.append(valence)
+            continue
+        if low not in lexicon:  # sentiment_valence adds the 0 it was given for a word it does not know
+            sentiments.append(valence)
+            continue
+        if lower is None:
+            lower = [w.lower() for w in words_and_emoticons]
+        sentiments.append(_vader_valence(lexicon, words_and_emoticons, lower, sentitext.is_cap_diff, item, i))
+    sentiments = analyzer._but_check(words_and_emoticons, sentiments)
+    return analyzer.score_valence(sentiments, text)
+
+
+def _vader_valence(
+    lexicon: Mapping[str, float], words: Sequence[str], lower: Sequence[str], is_cap_diff: bool, item: str, i: int
+) -> float:
+    """VADER 3.3.2's ``sentiment_valence`` for a lexicon word, with the words lower-cased once
+    (VADER lower-cases the whole sentence again for every look-back step)."""
+    from vaderSentiment.vaderSentiment import C_INCR, N_SCALAR, scalar_inc_dec
+
+    item_lowercase = lower[i]
+    valence = lexicon[item_lowercase]
+    # check for "no" as negation for an adjacent lexicon item vs "no" as its own stand-alone lexicon item
+    if item_lowercase == "no" and i != len(words) - 1 and lower[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and lower[i - 1] == "no")
+        or (i > 1 and lower[i - 2] == "no")
+        or (i > 2 and lower[i - 3] == "no" and lower[i - 1] in ["or", "nor"])
+    ):
+        valence = lexicon[item_lowercase] * N_SCALAR
+    # check if sentiment laden word is in ALL CAPS (while others aren't)
+    if item.isupper() and is_cap_diff:
+        if valence > 0:
+            valence += C_INCR
+        else:
+            valence -= C_INCR
+    for start_i in range(0, 3):
+        # dampen the scalar modifier of preceding words and emoticons (excluding the ones that
+        # immediately preceed the item) based on their distance from the current item
+        if i > start_i and lower[i - (start_i + 1)] not in lexicon:
+            s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _vader_negation_check(valence, lower, start_i, i)
+            if start_i == 2:
+                valence = _vader_special_idioms_check(valence, lower, i)
+    # check for negation case using "least"
+    if i > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        if lower[i - 2] != "at" and lower[i - 2] != "very":
+            valence = valence * N_SCALAR
+    elif i > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+        valence = valence * N_SCALAR
+    return valence
+
+
+def _vader_negated(word: str) -> bool:
+    """VADER's ``negated([word])`` for a lower-case word."""
+    from vaderSentiment.vaderSentiment import NEGATE
+
+    return word in NEGATE or "n't" in word
+
+
+def _vader_negation_check(valence: float, lower: Sequence[str], start_i: int, i: int) -> float:
+    """VADER 3.3.2's ``_negation_check`` on the lower-cased words."""
+    from vaderSentiment.vaderSentiment import N_SCALAR
+
+    if start_i == 0 and _vader_negated(lower[i - 1]):  # 1 word preceding lexicon word (w/o stopwords)
+        valence = valence * N_SCALAR
+    if start_i == 1:
+        if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lower[i - 2] == "without" and lower[i - 1] == "doubt":
+            valence = valence
+        elif _vader_negated(lower[i - (start_i + 1)]):  # 2 words preceding the lexicon word position
+            valence = valence * N_SCALAR
+    if start_i == 2:
+        if (lower[i - 3] == "never" and (lower[i - 2] == "so" or lower[i - 2] == "this")) or (
+            lower[i - 1] == "so" or lower[i - 1] == "this"
+        ):
+            valence = valence * 1.25
+        elif lower[i - 3] == "without" and (lower[i - 2] == "doubt" or lower[i - 1] == "doubt"):
+            valence = valence
+        elif _vader_negated(lower[i - (start_i + 1)]):  # 3 words preceding the lexicon word position
+            valence = valence * N_SCALAR
+    return valence
+
+
+def _vader_special_idioms_check(valence: float, lower: Sequence[str], i: int) -> float:
+    """VADER 3.3.2's ``_special_idioms_check`` on the lower-cased words."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SPECIAL_CASES
+
+    onezero = f"{lower[i - 1]} {lower[i]}"
+    twoonezero = f"{lower[i - 2]} {lower[i - 1]} {lower[i]}"
+    twoone = f"{lower[i - 2]} {lower[i - 1]}"
+    threetwoone = f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}"
+    threetwo = f"{lower[i - 3]} {lower[i - 2]}"
+    sequences = [onezero, twoonezero, twoone, threetwoone, threetwo]
+    for seq in sequences:
+        if seq in SPECIAL_CASES:
+            valence = SPECIAL_CASES[seq]
+            break
+    if len(lower) - 1 > i:
+        zeroone = f"{lower[i]} {lower[i + 1]}"
+        if zeroone in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroone]
+    if len(lower) - 1 > i + 1:
+        zeroonetwo = f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"
+        if zeroonetwo in SPECIAL_CASES:
+            valence = SPECIAL_CASES[zeroonetwo]
+    # check for booster/dampener bi-grams such as 'sort of' or 'kind of'
+    n_grams = [threetwoone, threetwo, twoone]
+    for n_gram in n_grams:
+        if n_gram in BOOSTER_DICT:
+            valence = valence + BOOSTER_DICT[n_gram]
+    return valence
+
+
+@lru_cache(maxsize=1)
+def _vader_is_332() -> bool:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vaderSentiment") == "3.3.2"
+    except PackageNotFoundError:
+        return False
 
 
 def analyze_target(
@@ -302,10 +602,247 @@ def analyze_target(
     """
     if index is None or index.doc is not doc:
         index = DocIndex(doc)
+    if not index.has_parse:
+        return _analyze_target_walk(doc, start, end, quote_voice, voice_filter, index)
+    return target_features(index, start, end, quote_voice, voice_filter)
+
+
+def target_features(
+    index: DocIndex,
+    start: int,
+    end: int,
+    quote_voice: Sequence[str] | None = None,
+    voice_filter: str | None = None,
+    keep: Collection[str] | None = None,
+) -> TargetAnalysis:
+    """:func:`analyze_target` on a parsed Doc's index, optionally keeping only some features.
+
+    With ``keep`` (e.g. the features a model weighs, :attr:`LinearModel.feature_names`) every
+    other feature is left out: the model's logits stay the same to the last bit (each label's
+    sum runs over the weighed features in the same order), for a smaller dictionary. The cues
+    are always complete.
+    """
+    return target_features_by_voice(index, start, end, quote_voice, (voice_filter,), keep)[0]
+
+
+def target_features_by_voice(
+    index: DocIndex,
+    start: int,
+    end: int,
+    quote_voice: Sequence[str] | None,
+    voice_filters: Sequence[str | None],
+    keep: Collection[str] | None = None,
+) -> list[TargetAnalysis]:
+    """:func:`target_features` for several voice filters of one target, in one pass over its
+    sentence (each word's path, negation and boosts worked out once): one analysis per filter,
+    each the same as its own call."""
     r = index.root(start, end)
     sent_start, sent_end = index.sent(r)
-    role = target_role(doc[r])
+    role = index.role(r)
+    head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
+    text_ws, stop, alpha, valences = index.text_ws, index.stop, index.alpha, index.valence
+    far_name = index.far_names(keep)
+    negated_memo = index.negated_memo
+    near = index.near(r)
+    root_chain: dict[int, int] | None = None
+    gov_relation, sib_relation = f"gov_{role}", f"sib_{role}"
+    head_dep = "head_" + dep[r]
+    everything = keep is None
+    kept_names: Collection[str] = () if keep is None else keep
+    # one (filter, features, cues) per output; a None filter (or no voices) keeps every word
+    outputs = [
+        (voice_filter if quote_voice is not None else None, {}, [])  # type: ignore[var-annotated]
+        for voice_filter in voice_filters
+    ]
+    single = len(outputs) == 1
+    only = outputs[0][0]
+    if single:
+        feats = outputs[0][1]
+        get = feats.get
+
+    part_start, part_end = index.part(r)
+    # only the words that can bear on the target: no punctuation, no stop word without valence
+    for i in index.active(part_start, part_end):
+        if start <= i < end:
+            continue
+        if single:
+            if only is not None and quote_voice[i] != only:  # type: ignore[index]
+                continue
+            targets = None
+        else:
+            targets = [out for out in outputs if out[0] is None or quote_voice[i] == out[0]]  # type: ignore[index]
+            if not targets:
+                continue
+        val = valences[i]
+        hit = near.get(i)
+        if hit is None:  # more than 3 steps from the target
+            if val == 0.0:
+                name = far_name[i]
+                if name is not None:
+                    if targets is None:
+                        feats[name] = get(name, 0.0) + 0.5
+                    else:
+                        for out in targets:
+                            out[1][name] = out[1].get(name, 0.0) + 0.5
+                continue
+            # a sentiment word far from the target: its exact path (tree_path)
+            if root_chain is None:
+                root_chain = index.chain(r)
+            j, k = i, 0
+            while True:
+                d = root_chain.get(j)
+                if d is not None:
+                    dist, lca = d + k, j
+                    break
+                h = head[j]
+                if h == j:
+                    dist, lca = abs(r - i) + 4, r  # different trees (bad sentence split): far
+                    break
+                j = h
+                k += 1
+        else:
+            dist, lca = hit
+        if lca == r:
+            relation, group = "mod", "mod"
+        elif lca == i:
+            relation, group = gov_relation, "gov"
+        elif dist <= 4:
+            relation, group = sib_relation, "sib"
+        else:
+            relation, group = "far", "far"
+        if val != 0.0 or dist <= 3:
+            negated = negated_memo[i]
+            if negated is None:
+                negated = index.negated(i)
+        else:
+            negated = False
+        if targets is None:  # one output: straight into its features
+            if not stop[i] and alpha[i]:
+                if dist <= 3:
+                    key = ("not_" + lemma[i]) if negated else lemma[i]
+                    name = "w:" + key
+                    if everything or name in kept_names:
+                        feats[name] = get(name, 0.0) + 1.0 / dist
+                    name = "r:" + group + ":" + key
+                    if everything or name in kept_names:
+                        feats[name] = get(name, 0.0) + 1.0
+                    if dist == 1:
+                        name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
+                        if everything or name in kept_names:
+                            feats[name] = get(name, 0.0) + 1.0
+                else:
+                    name = far_name[i]  # type: ignore[assignment]
+                    if name is not None:
+                        feats[name] = get(name, 0.0) + 0.5
+            if val == 0.0:
+                continue
+            if negated:
+                val *= -0.74
+                feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
+            for boost in index.boosts(i):
+                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+            weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
+            voice = quote_voice[i] if quote_voice is not None else "author"
+            outputs[0][2].append(Cue(i, index.text[i], val, relation, dist, weight, voice))
+            sign = "_pos" if val > 0 else "_neg"
+            amount = abs(val) * weight
+            name = relation + sign
+            feats[name] = get(name, 0.0) + amount
+            name = group + sign
+            feats[name] = get(name, 0.0) + amount
+            name = group + sign + "_n"
+            feats[name] = get(name, 0.0) + 1.0
+            name = "all" + sign
+            feats[name] = get(name, 0.0) + amount
+            if voice == "quote":
+                name = "quote" + sign
+                feats[name] = get(name, 0.0) + amount
+            continue
+        adds: list[tuple[str, float]] = []  # several outputs: this word's features, in order
+        if not stop[i] and alpha[i]:
+            if dist <= 3:
+                key = ("not_" + lemma[i]) if negated else lemma[i]
+                name = "w:" + key
+                if everything or name in kept_names:
+                    adds.append((name, 1.0 / dist))
+                name = "r:" + group + ":" + key
+                if everything or name in kept_names:
+                    adds.append((name, 1.0))
+                if dist == 1:
+                    name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
+                    if everything or name in kept_names:
+                        adds.append((name, 1.0))
+            else:
+                name = far_name[i]  # type: ignore[assignment]
+                if name is not None:
+                    adds.append((name, 0.5))
+        cue = None
+        if val != 0.0:
+            if negated:
+                val *= -0.74
+                adds.append(("neg_cues", 1.0))
+            for boost in index.boosts(i):
+                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+            weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
+            voice = quote_voice[i] if quote_voice is not None else "author"
+            cue = Cue(i, index.text[i], val, relation, dist, weight, voice)
+            sign = "_pos" if val > 0 else "_neg"
+            amount = abs(val) * weight
+            adds.append((relation + sign, amount))
+            adds.append((group + sign, amount))
+            adds.append((group + sign + "_n", 1.0))
+            adds.append(("all" + sign, amount))
+            if voice == "quote":
+                adds.append(("quote" + sign, amount))
+        for out in targets:
+            out_feats = out[1]
+            for name, value in adds:
+                out_feats[name] = out_feats.get(name, 0.0) + value
+            if cue is not None:
+                out[2].append(cue)
+    analyses = []
+    for voice_filter, out_feats, cues in outputs:
+        if everything or "sent_pos" in kept_names or "sent_neg" in kept_names or "sent_compound" in kept_names:
+            if voice_filter is not None:
+                sentence = "".join(
+                    [
+                        text_ws[i]
+                        for i in range(part_start, part_end)
+                        if quote_voice[i] == voice_filter or start <= i < end  # type: ignore[index]
+                    ]
+                )
+            else:
+                sentence = "".join(text_ws[part_start:part_end])
+            out_feats["sent_pos"], out_feats["sent_neg"], out_feats["sent_compound"] = _polarity(sentence)
+        out_feats["role_" + role] = 1.0
+        out_feats["tdep:" + dep[r]] = 1.0  # the target's syntax
+        if head[r] != r:
+            out_feats["th:" + lemma[head[r]]] = 1.0
+        out_feats["target_is_pron"] = 1.0 if pos[r] == "PRON" else 0.0
+        out_feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[r] == "quote") else 0.0
+        out_feats["sent_len"] = min(sent_end - sent_start, 60) / 60.0
+        out_feats["bias"] = 1.0
+        analyses.append(TargetAnalysis(out_feats, cues, role))
+    return analyses
+
+
+def _analyze_target_walk(
+    doc: Doc,
+    start: int,
+    end: int,
+    quote_voice: Sequence[str] | None = None,
+    voice_filter: str | None = None,
+    index: DocIndex | None = None,
+) -> TargetAnalysis:
+    """:func:`analyze_target` token by token (every token's path to the target walked up the
+    tree); used for a Doc without a parse. The reference for the fast path."""
+    if index is None or index.doc is not doc:
+        index = DocIndex(doc)
+    r = index.root(start, end)
+    sent_start, sent_end = index.sent(r)
+    role = index.role(r)
     feats: dict[str, float] = {}
+    get = feats.get
     cues: list[Cue] = []
     has_parse = index.has_parse
     head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
@@ -318,9 +855,8 @@ def analyze_target(
     )
     root_chain = index.chain(r) if has_parse else {}
     filtering = voice_filter is not None and quote_voice is not None
-
-    def add(name: str, value: float) -> None:
-        feats[name] = feats.get(name, 0.0) + value
+    gov_relation, sib_relation = f"gov_{role}", f"sib_{role}"
+    head_dep = "head_" + dep[r]
 
     kept: list[str] = []
     part_start, part_end = index.part(r)
@@ -347,48 +883,53 @@ def analyze_target(
                 j = h
                 k += 1
             if lca == r:
-                relation = "mod"
+                relation, group = "mod", "mod"
             elif lca == i:
-                relation = f"gov_{role}"
+                relation, group = gov_relation, "gov"
             elif dist <= 4:
-                relation = f"sib_{role}"
+                relation, group = sib_relation, "sib"
             else:
-                relation = "far"
+                relation, group = "far", "far"
         else:
             dist = max(1, min(abs(i - start), abs(i - (end - 1))))
-            relation = "mod" if dist <= 2 else "far"
+            relation = group = "mod" if dist <= 2 else "far"
         negated = has_parse and (val != 0.0 or dist <= 3) and index.negated(i)
         if not stop[i] and alpha[i]:
             if dist <= 3:
-                key = ("not_" if negated else "") + lemma[i]
-                add(f"w:{key}", 1.0 / dist)
-                add(f"r:{relation.split('_')[0]}:{key}", 1.0)
+                key = ("not_" + lemma[i]) if negated else lemma[i]
+                name = "w:" + key
+                feats[name] = get(name, 0.0) + 1.0 / dist
+                name = "r:" + group + ":" + key
+                feats[name] = get(name, 0.0) + 1.0
                 if dist == 1:
-                    add(f"d:{dep[i] if head[i] == r else 'head_' + dep[r]}:{key}", 1.0)
+                    name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
+                    feats[name] = get(name, 0.0) + 1.0
             else:
-                add(f"s:{lemma[i]}", 0.5)
+                name = "s:" + lemma[i]
+                feats[name] = get(name, 0.0) + 0.5
         if val == 0.0:
             continue
         if negated:
             val *= -0.74
-            add("neg_cues", 1.0)
+            feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
         for boost in index.boosts(i):
             val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
-        weight = (
-            1.0 / max(dist - (1 if relation.startswith("sib") and pos[lca] == "AUX" else 0), 1)
-            if has_parse
-            else 1.0 / dist
-        )
+        weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1) if has_parse else 1.0 / dist
         voice = quote_voice[i] if quote_voice is not None else "author"
         cues.append(Cue(i, index.text[i], val, relation, dist, weight, voice))
-        group = relation.split("_")[0]
-        sign = "pos" if val > 0 else "neg"
-        add(f"{relation}_{sign}", abs(val) * weight)
-        add(f"{group}_{sign}", abs(val) * weight)
-        add(f"{group}_{sign}_n", 1.0)
-        add(f"all_{sign}", abs(val) * weight)
+        sign = "_pos" if val > 0 else "_neg"
+        amount = abs(val) * weight
+        name = relation + sign
+        feats[name] = get(name, 0.0) + amount
+        name = group + sign
+        feats[name] = get(name, 0.0) + amount
+        name = group + sign + "_n"
+        feats[name] = get(name, 0.0) + 1.0
+        name = "all" + sign
+        feats[name] = get(name, 0.0) + amount
         if voice == "quote":
-            add(f"quote_{sign}", abs(val) * weight)
+            name = "quote" + sign
+            feats[name] = get(name, 0.0) + amount
     feats["sent_pos"], feats["sent_neg"], feats["sent_compound"] = _polarity("".join(kept))
     feats["role_" + role] = 1.0
     feats["tdep:" + dep[r]] = 1.0  # the target's syntax
@@ -416,16 +957,100 @@ class LinearModel:
     scale: Mapping[str, float]
     meta: Mapping[str, Any]
 
+    @cached_property
+    def feature_names(self) -> frozenset[str]:
+        """Every feature some label weighs (the others never change a probability)."""
+        return frozenset(name for label in self.labels for name in self.weights[label])
+
+    @cached_property
+    def _triples(self) -> dict[str, tuple[float | None, float | None, float | None]] | None:
+        """``feature -> (weight of label 0, 1, 2)`` for a three-label model without scaling."""
+        if len(set(self.labels)) != 3 or len(self.labels) != 3 or self.scale:
+            return None
+        w0, w1, w2 = (self.weights[label] for label in self.labels)
+        return {name: (w0.get(name), w1.get(name), w2.get(name)) for name in self.feature_names}
+
+    def _logits3(self, features: Mapping[str, float]) -> tuple[float, float, float]:
+        """The three logits in one pass; each label's sum adds the same terms in the same order
+        as label by label (only for :attr:`_triples` models)."""
+        triples = self._triples
+        assert triples is not None
+        full = self._full_triples
+        t0, t1, t2 = (self.bias.get(label, 0.0) for label in self.labels)
+        for name, value in features.items():
+            found = full.get(name)
+            if found is not None:  # weighed by all three labels (nearly every feature)
+                c0, c1, c2 = found
+                t0 += c0 * value
+                t1 += c1 * value
+                t2 += c2 * value
+                continue
+            found = triples.get(name)
+            if found is not None:
+                c0, c1, c2 = found
+                if c0 is not None:
+                    t0 += c0 * value
+                if c1 is not None:
+                    t1 += c1 * value
+                if c2 is not None:
+                    t2 += c2 * value
+        return t0, t1, t2
+
+    @cached_property
+    def _full_triples(self) -> dict[str, tuple[float, float, float]]:
+        """The :attr:`_triples` whose three weights are all present."""
+        triples = self._triples or {}
+        return {name: found for name, found in triples.items() if None not in found}  # type: ignore[misc]
+
+    def centred_score(self, features: Mapping[str, float]) -> float:
+        """The score of :func:`classify`: P(positive) - P(negative) - the score offset, in [-1, 1]."""
+        offset = float(self.meta.get("score_offset", 0.0))
+        if self._triples is None:
+            probs = self.probabilities(features)
+            score = probs.get("positive", 0.0) - probs.get("negative", 0.0) - offset
+            return max(-1.0, min(1.0, score))
+        t0, t1, t2 = self._logits3(features)
+        top = max(t0, t1, t2)
+        e0, e1, e2 = math.exp(t0 - top), math.exp(t1 - top), math.exp(t2 - top)
+        norm = sum((e0, e1, e2))  # as sum(exps.values()) (Python 3.12 sums floats with compensation)
+        probs = (e0 / norm, e1 / norm, e2 / norm)
+        positive, negative = self._pos_neg
+        score = (probs[positive] if positive >= 0 else 0.0) - (probs[negative] if negative >= 0 else 0.0) - offset
+        return max(-1.0, min(1.0, score))
+
+    @cached_property
+    def _pos_neg(self) -> tuple[int, int]:
+        """Indices of the ``positive`` and ``negative`` labels (-1 when absent)."""
+        labels = list(self.labels)
+        return (
+            labels.index("positive") if "positive" in labels else -1,
+            labels.index("negative") if "negative" in labels else -1,
+        )
+
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
+        if self._triples is not None:
+            return self._normalise(dict(zip(self.labels, self._logits3(features), strict=True)))
         logits = {}
+        scale = self.scale
+        items = features.items()
         for label in self.labels:
-            w = self.weights[label]
+            get = self.weights[label].get
             total = self.bias.get(label, 0.0)
-            for name, value in features.items():
-                coef = w.get(name)
-                if coef is not None:
-                    total += coef * value / self.scale.get(name, 1.0)
+            if scale:
+                for name, value in items:
+                    coef = get(name)
+                    if coef is not None:
+                        total += coef * value / scale.get(name, 1.0)
+            else:  # no scaling: x / 1.0 == x exactly
+                for name, value in items:
+                    coef = get(name)
+                    if coef is not None:
+                        total += coef * value
             logits[label] = total
+        return self._normalise(logits)
+
+    @staticmethod
+    def _normalise(logits: dict[str, float]) -> dict[str, float]:
         top = max(logits.values())
         exps = {k: math.exp(v - top) for k, v in logits.items()}
         norm = sum(exps.values())
@@ -484,12 +1109,33 @@ def classify(analysis: TargetAnalysis, model: LinearModel | None = None, use_mod
     return label, max(-1.0, min(1.0, score))
 
 
+def target_score(analysis: TargetAnalysis, model: LinearModel | None = None, use_model: bool = True) -> float:
+    """The score of :func:`classify` (without the label)."""
+    model = (model or shipped_model()) if use_model else None
+    if model is None:
+        return rule_score(analysis)
+    return model.centred_score(analysis.features)
+
+
 def voices_for(doc: Doc) -> list[str]:
     """``"author"``/``"quote"`` per token of a Doc (from :mod:`framing.quotes`)."""
+    from framing.analyzers.doc_table import doc_table
     from framing.quotes import QuoteIndex
 
-    index = QuoteIndex.of(doc.text)
-    return [index.voice(t.idx, t.idx + len(t)) for t in doc]
+    table = doc_table(doc)
+    index = QuoteIndex.of(table.doc_text)
+    regions = index.regions
+    if any(a.end > b.start for a, b in pairwise(regions)):  # not in order: ask for each token
+        voice = index.voice
+        return [voice(start, end) for start, end in zip(table.idx, table.end, strict=True)]
+    # regions in order, apart: a token is quoted when it starts in a region and ends inside it
+    out = ["author"] * table.n
+    idx, ends = table.idx, table.end
+    for region in regions:
+        for i in range(bisect.bisect_left(idx, region.start), bisect.bisect_left(idx, region.end)):
+            if ends[i] <= region.end:
+                out[i] = "quote"
+    return out
 
 
 def char_span_tokens(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:

@@ -72,6 +72,7 @@ def group_heads() -> dict[str, tuple[str, str, bool]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """A label as compared across articles: lower-cased, without leading determiners/quantities."""
     text = " ".join(text.replace("’", "'").split())
@@ -104,11 +105,18 @@ def connotation(label: str) -> tuple[str, float, list[str]]:
     ``hedged`` when it distances itself ("alleged", "suspected"), ``positive`` for positive
     loaded terms, else ``neutral``. The score is in -1..1.
     """
+    conn, score, loaded = _connotation(label)
+    return conn, score, list(loaded)
+
+
+@lru_cache(maxsize=16384)
+def _connotation(label: str) -> tuple[str, float, tuple[str, ...]]:
+    """:func:`connotation`, memoised per label (a story repeats its labels many times)."""
     from framing.analyzers.loaded_terms_lexicon import simple_toks
 
     toks = simple_toks(label)
     words = {t.lower for t in toks}
-    loaded = []
+    loaded: list[str] = []
     score = 0.0
     for m in _label_matcher().find(toks):
         term = " ".join(t.lower for t in toks[m.start : m.end]).replace(" - ", "-")
@@ -124,12 +132,12 @@ def connotation(label: str) -> tuple[str, float, list[str]]:
             score -= 0.5
     score = max(-1.0, min(1.0, score))
     if words & HEDGES:
-        return "hedged", score / 2, loaded
+        return "hedged", score / 2, tuple(loaded)
     if score < 0:
-        return "negative", score, loaded
+        return "negative", score, tuple(loaded)
     if score > 0:
-        return "positive", score, loaded
-    return "neutral", 0.0, loaded
+        return "positive", score, tuple(loaded)
+    return "neutral", 0.0, tuple(loaded)
 
 
 # --------------------------------------------------------------------------------------
@@ -226,15 +234,40 @@ def group_phrase(doc: Doc, tok: Token, max_right: int = 6) -> tuple[int, int]:
 
 def summarize(doc: Doc) -> dict[str, Any]:
     """Per article: the group noun phrases (``summaries["labels"]["groups"]``)."""
+    from framing.analyzers.doc_table import doc_table
     from framing.analyzers.loaded_terms import quote_regions, voice_of
 
     if not doc.has_annotation("DEP"):
         return {"groups": []}
+    table = doc_table(doc)
     regions = quote_regions(doc)
     groups = []
-    for tok in doc:
-        if tok.pos_ not in {"NOUN", "PROPN"}:
+    heads = group_heads()
+    pos, lemma, lower, dep, head, ent_type, tag = (
+        table.pos,
+        table.lemma_lower,
+        table.lower,
+        table.dep,
+        table.head,
+        table.ent_type,
+        table.tag,
+    )
+    for i in range(table.n):
+        if pos[i] not in {"NOUN", "PROPN"}:
             continue
+        # the cheap tests of _group_class on the token table: most nouns are no group head
+        if dep[i] == "compound" and pos[head[i]] in {"NOUN", "PROPN"}:
+            continue
+        word, low = lemma[i], lower[i]
+        if not (
+            word == "member"
+            or low == "members"
+            or (word in heads and not heads[word][2])
+            or (low in heads and not heads[low][2])
+            or (ent_type[i] == "NORP" and tag[i] in {"NNPS", "NNS"})
+        ):
+            continue
+        tok = doc[i]
         cls = _group_class(tok)
         if cls is None:
             continue
@@ -344,7 +377,7 @@ def _actor_occurrences(
             names: set[str] = set()
             if actor.get("type") in {"person", "org"}:
                 for name in [actor.get("name") or "", *(actor.get("aliases") or [])]:
-                    names.update(_words(name))
+                    names.update(_frozen_words(name))
             out[f"actor:{actor.get('id')}"] = {
                 "name": actor.get("name"),
                 "type": actor.get("type"),
@@ -355,15 +388,22 @@ def _actor_occurrences(
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[\w@-]+", text.lower().replace("’", "'")))
+    return set(_frozen_words(text))
+
+
+@lru_cache(maxsize=65536)
+def _frozen_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[\w@-]+", text.lower().replace("’", "'")))
 
 
 def label_of(ref: Mapping[str, Any], text: str) -> str:
     """The label of one occurrence; bare name variants ("Bukele", "Nayib Bukele") become the name."""
     label = normalize_label(text)
     names = ref.get("names")
-    if names and _words(label) and _words(label) <= names:
-        return normalize_label(ref["name"])
+    if names:
+        words = _frozen_words(label)
+        if words and words <= names:
+            return normalize_label(ref["name"])
     return label
 
 

@@ -243,3 +243,71 @@ def test_newsmtsc_dev_meets_targets():
     result = bench.evaluate(data, None, use_model=True)
     assert result["dev_rw"]["macro_f1"] >= 0.60
     assert result["dev_mt"]["macro_f1"] >= 0.57
+
+
+# ----------------------------------------------------------------------------------------
+# the fast paths give exactly what the plain algorithms give (the speed work)
+# ----------------------------------------------------------------------------------------
+
+
+def test_fast_target_features_match_the_walk_and_classify(seed_docs):
+    """Neighbourhood walk, lean features, one-pass voices and target_score: the same features
+    (in the same order), cues and scores as the token-by-token reference and classify()."""
+    from framing.analyzers import sentiment_target as st
+
+    model = st.shipped_model()
+    checked = 0
+    for doc in seed_docs.values():
+        voices = st.voices_for(doc)
+        index = st.DocIndex(doc)
+        for start in range(0, len(doc), 5):
+            end = min(len(doc), start + 1 + start % 2)
+            filters = (None, "author", "quote")
+            together = st.target_features_by_voice(index, start, end, voices, filters, model.feature_names)
+            for voice, lean in zip(filters, together, strict=True):
+                full = st.analyze_target(doc, start, end, voices, voice_filter=voice, index=index)
+                ref = st._analyze_target_walk(doc, start, end, voices, voice, index)
+                assert list(full.features.items()) == list(ref.features.items())
+                assert [vars(c) for c in full.cues] == [vars(c) for c in ref.cues] == [vars(c) for c in lean.cues]
+                assert st.target_score(lean, model) == st.classify(full)[1]
+                rule = st.target_features(index, start, end, voices, voice, frozenset())
+                assert st.target_score(rule, use_model=False) == st.classify(full, use_model=False)[1]
+                checked += 1
+    assert checked > 500
+
+
+def test_span_root_is_spacys(seed_docs):
+    from framing.analyzers.doc_table import doc_table
+    from framing.analyzers.sentiment_target import span_root
+
+    for doc in seed_docs.values():
+        table = doc_table(doc)
+        for start in range(0, len(doc), 3):
+            for end in range(start + 1, min(len(doc), start + 7) + 1):
+                assert span_root(doc, table, start, end) == doc[start:end].root.i
+
+
+def test_voices_match_the_quote_index(seed_docs):
+    from framing.analyzers.sentiment_target import voices_for
+    from framing.quotes import QuoteIndex
+
+    for doc in seed_docs.values():
+        index = QuoteIndex.of(doc.text)
+        assert voices_for(doc) == [index.voice(t.idx, t.idx + len(t)) for t in doc]
+
+
+def test_fast_vader_scores_are_vaders(seed_texts):
+    from framing.analyzers.sentiment_target import _analyzer, _polarity_scores
+
+    analyzer = _analyzer()
+    texts = [line for text in seed_texts.values() for line in text.split("\n")]
+    texts += [
+        "",
+        "  kind of great  ",
+        "It was not at all bad, but the food was never so good.",
+        "NO WAY this is GOOD!!! Without doubt the worst ... at least not terrible??",
+        "He isn't the least bit happy; no or nor sad. Yeah right, the bomb.",
+        "I love it 😀 but hate it :(",
+    ]
+    for text in texts:
+        assert _polarity_scores(analyzer, text) == analyzer.polarity_scores(text), text

@@ -136,3 +136,9 @@ def test_name_variants_merge_and_places_are_skipped():
     out = compare(Story("s", tuple(articles)), {"actors": ComparisonOutput(data={"actors": actors})})
     rows = {(r["article"], r["label"]): r["count"] for r in out.tables["labels"]}
     assert rows == {("a", "nayib bukele"): 2, ("b", "millennial strongman bukele"): 1}
+
+
+def test_connotation_is_memoised_but_returns_a_fresh_list():
+    first = connotation("criminal illegal aliens")
+    first[2].append("changed by the caller")
+    assert connotation("criminal illegal aliens") == ("negative", first[1], first[2][:-1])
