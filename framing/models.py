@@ -13,6 +13,7 @@ The flow is one way::
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -362,9 +363,15 @@ class ComparisonSpec:
     fingerprint: Callable[[], Any] | None = None
 
 
+#: A counted word: a run of non-space characters with a letter or digit (``[^\W_]`` is exactly
+#: ``str.isalnum``), matched in one pass in C.
+_WORD = re.compile(r"(?:[^\w\s]|_)*[^\W_]\S*")
+
+
 def count_words(text: str) -> int:
-    """Word count used for every per-1,000-words rate (whitespace tokens with a letter or digit)."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    """Word count used for every per-1,000-words rate: the whitespace-separated tokens that
+    contain a letter or digit (``sum(any(c.isalnum() for c in t) for t in text.split())``)."""
+    return len(_WORD.findall(text))
 
 
 def per_thousand(count: float, words: int) -> float:

@@ -26,7 +26,7 @@ from framing.analyzers.attribution_extract import (
     load_lexicon,
 )
 from framing.analyzers.base import check_annotations, finding_dict, store_result
-from framing.analyzers.doc_table import doc_table, word_count_of
+from framing.analyzers.doc_table import doc_table
 from framing.fingerprint import digest
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec, count_words, per_thousand
@@ -199,7 +199,7 @@ def to_finding(text: str, att: Attribution) -> dict[str, Any]:
         type=att.type,
         verb_class=att.verb_class,
         cue_kind=att.cue_kind,
-        words=word_count_of(content),
+        words=count_words(content),
         clause_start=att.clause[0] if att.clause else None,
         clause_end=att.clause[1] if att.clause else None,
     )

@@ -19,9 +19,10 @@ Import-light: spaCy and numpy are imported only when a table is built.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from framing.models import count_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc
@@ -157,24 +158,15 @@ class DocTable:
     def word_count(self) -> int:
         """The word count every per-1,000-words rate uses (``count_words(doc.text)``, on first use)."""
         if self._word_count is None:
-            self._word_count = word_count_of(self.doc_text)
+            self._word_count = count_words(self.doc_text)
         return self._word_count
 
-
-#: A word of :func:`framing.models.count_words`: a run of non-space characters with a letter or
-#: digit (``[^\W_]`` is exactly ``str.isalnum``); one match per such run, found in C.
-_WORD = re.compile(r"(?:[^\w\s]|_)*[^\W_]\S*")
 
 #: ``Doc.to_array`` columns read by :class:`DocTable`: string hashes, numbers, lexical flags.
 _STRING_COLUMNS = ("ORTH", "LOWER", "LEMMA", "TAG", "DEP", "ENT_TYPE")
 _NUMBER_COLUMNS = ("POS", "HEAD", "IDX", "ENT_IOB", "SPACY")
 _FLAG_COLUMNS = ("IS_PUNCT", "IS_SPACE", "IS_STOP", "IS_ALPHA", "LIKE_NUM")
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ of each ENT_IOB value
-
-
-def word_count_of(text: str) -> int:
-    """:func:`framing.models.count_words` of ``text`` (the same count, by one regular expression)."""
-    return len(_WORD.findall(text))
 
 
 @lru_cache(maxsize=1)
