@@ -561,7 +561,9 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+@lru_cache(maxsize=65536)
 def _anchor_match(a: str, b: str) -> bool:
+    """Do two number + head-noun anchors name the same figure of the same thing ("40000>prisoner" / "40000>people")?"""
     na, _, ha = a.partition(">")
     nb, _, hb = b.partition(">")
     if na != nb:
@@ -588,7 +590,7 @@ def _rows_of(units: Sequence[Unit]) -> tuple[list[list[str]], list[tuple[str, ..
             items = [t for t in part if not t.startswith(("vo:", "sv:"))]
             if _checked_part(items):
                 rows.append(items)
-                figures = {t[1:] for t in items if t.startswith("#")}
+                figures = {t[1:] for t in items if t.startswith("#")} if unit.anchors else set()
                 anchors.append(tuple(a for a in unit.anchors if a.partition(">")[0] in figures))
                 part_of.append((i, k))
     return rows, anchors, part_of
@@ -669,9 +671,10 @@ def document_coverage(
     if win is None:
         return result
     window_sets, bounds, window_anchors = win
-    contain = (weights @ window_sets.T).toarray() / mass.reshape(-1, 1)
-    shared = (binary @ window_sets.T).toarray()
-    num_ok = (numbers @ window_sets.T).toarray() >= np.asarray(numbers_needed, dtype=float).reshape(-1, 1) - 1e-9
+    terms_windows = window_sets.T.tocsr()  # vocabulary x windows, converted once for the three products
+    contain = (weights @ terms_windows).toarray() / mass.reshape(-1, 1)
+    shared = (binary @ terms_windows).toarray()
+    num_ok = (numbers @ terms_windows).toarray() >= np.asarray(numbers_needed, dtype=float).reshape(-1, 1) - 1e-9
     needed = np.full((n_rows, 1), settings.doc_containment)
     needed[n:] = settings.doc_part_containment
     ok = (contain >= needed) & num_ok & (shared >= settings.doc_min_shared)
