@@ -401,15 +401,6 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive whole-word pattern for any of ``names`` (longest first), or None."""
-    names = tuple(sorted({n for n in names if n}, key=len, reverse=True))
-    if not names:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
-
-
 def _contains_name(text: str, names: Sequence[str]) -> bool:
     """Does ``text`` name any of ``names`` (whole words, any case)?"""
     pattern = _name_pattern(tuple(names))
