@@ -101,64 +101,85 @@ SETTINGS = OmissionSettings()
 
 
 # ------------------------------------------------------------------------------ helpers
-def _units_of(article_id: str, summary: Mapping[str, Any], clauses: bool = False) -> list[Unit]:
-    """Alignment units of one article: one per clause of each claim (sentence offsets kept for evidence)."""
-    units = []
+def _article_units(article_id: str, summary: Mapping[str, Any], clauses: bool = False) -> tuple[list[Unit], list[Unit]]:
+    """Alignment units and context units of one article.
+
+    Alignment units: one per claim (one per clause of each claim with ``clauses``; sentence
+    offsets kept for evidence). Context units: everything the article states (claims and
+    headings, in text order), for document containment. A claim's term counts are computed
+    once and shared by its alignment and context units.
+    """
+    units: list[Unit] = []
+    contexts: list[Unit] = []
     for i, u in enumerate(summary.get("units", ())):
-        if u.get("kind") != "claim":
+        kind = u.get("kind")
+        if kind not in {"claim", "heading"}:
             continue
-        parts = (u.get("parts") if clauses else None) or [u]
-        for part in parts:
+        terms = _unit_terms(u)
+        anchors = tuple(u.get("anchors", ()))
+        start, end, text = int(u["start"]), int(u["end"]), u["text"]
+        contexts.append(
+            Unit(article_id, i, start, end, text, terms, numbers=tuple(u.get("numbers", ())), anchors=anchors)
+        )
+        if kind != "claim":
+            continue
+        clause_summaries = u.get("parts") or ()
+        clause_terms = tuple(_unit_terms(c) for c in clause_summaries)
+        pieces = (
+            list(zip(clause_summaries, clause_terms, strict=True)) if clauses and clause_summaries else [(u, terms)]
+        )
+        for part, part_terms in pieces:
             units.append(
                 Unit(
                     article=article_id,
                     index=i,
-                    start=int(u["start"]),
-                    end=int(u["end"]),
-                    text=u["text"],
-                    terms=_unit_terms(part),
+                    start=start,
+                    end=end,
+                    text=text,
+                    terms=part_terms,
                     quote=bool(u.get("quote")),
                     numbers=tuple(part.get("numbers", ())),
-                    anchors=tuple(u.get("anchors", ())),
-                    parts=tuple(_unit_terms(c) for c in u.get("parts") or ()) if part is u else (),
-                    part_texts=tuple(c.get("text", "") for c in u.get("parts") or ()) if part is u else (),
+                    anchors=anchors,
+                    parts=clause_terms if part is u else (),
+                    part_texts=tuple(c.get("text", "") for c in clause_summaries) if part is u else (),
                     minor=frozenset(light_stem(t) for t in u.get("minor", ())),
                     approx=frozenset("#" + k for k in u.get("approx", ())),
                 )
             )
-    return units
+    return units, contexts
 
 
-def _context_units(article_id: str, summary: Mapping[str, Any]) -> list[Unit]:
-    """Everything an article states (claims and headings, in text order) for document containment."""
-    return [
-        Unit(
-            article=article_id,
-            index=i,
-            start=int(u["start"]),
-            end=int(u["end"]),
-            text=u["text"],
-            terms=_unit_terms(u),
-            numbers=tuple(u.get("numbers", ())),
-            anchors=tuple(u.get("anchors", ())),
-        )
-        for i, u in enumerate(summary.get("units", ()))
-        if u.get("kind") in {"claim", "heading"}
-    ]
+def _apply_aliases(
+    units: list[Unit], alias: Mapping[str, str] | None = None, renamed: dict[int, Counter] | None = None
+) -> list[Unit]:
+    """``units`` with their entity terms (and their clauses') renamed through ``alias``.
 
-
-def _apply_aliases(units: list[Unit], alias: Mapping[str, str] | None = None) -> list[Unit]:
+    ``renamed``: term counts already renamed, by ``id`` of the original counts (shared by the
+    calls for one group, so counts shared by a claim and its context unit are renamed once).
+    """
     alias = entity_aliases(units) if alias is None else alias
     if not alias:
         return units
+    renamed = {} if renamed is None else renamed
 
     def rename(counts: Counter) -> Counter:
-        terms: Counter = Counter()
-        for t, c in counts.items():
-            terms[alias.get(t, t)] += c
-        return terms
+        out = renamed.get(id(counts))
+        if out is None:
+            out = Counter()
+            for t, c in counts.items():
+                out[alias.get(t, t)] += c
+            renamed[id(counts)] = out
+        return out
 
-    return [replace(u, terms=rename(u.terms), parts=tuple(rename(p) for p in u.parts)) for u in units]
+    def aliased(counts: Counter) -> bool:
+        return any(t in alias for t in counts)
+
+    return [
+        replace(u, terms=rename(u.terms), parts=tuple(rename(p) for p in u.parts))
+        if aliased(u.terms) or any(aliased(p) for p in u.parts)
+        else u
+        for u in units
+    ]
 
 
 def _evidence(unit: Unit) -> dict[str, Any]:
@@ -179,21 +200,26 @@ def _share(present: set[str], article: str, group: Sequence[str]) -> float:
 
 # ------------------------------------------------------------------------------ facts
 def _contain_facts(
-    facts: list[Fact], units: list[Unit], contexts: Mapping[str, list[Unit]], settings: OmissionSettings
+    facts: list[Fact],
+    units: list[Unit],
+    contexts: Mapping[str, list[Unit]],
+    settings: OmissionSettings,
+    vectors: tuple[Any, list[str], Any],
 ) -> None:
     """Document-level check: an article states a fact when some window of it contains one of
-    the fact's units (see :func:`~framing.comparisons.omission_align.document_coverage`)."""
-    _, vocab, idf = vectorize(units)
+    the fact's units (see :func:`~framing.comparisons.omission_align.document_coverage`).
+
+    ``vectors``: :func:`~framing.comparisons.omission_align.vectorize` of ``units`` (its IDF is used).
+    """
+    _, vocab, idf = vectors
     idf_of = dict(zip(vocab, (float(v) for v in idf), strict=True))
     coverage = document_coverage(units, contexts, idf_of, settings.align)
     for fact in facts:
         sources = list(fact.members) + list(fact.covered.values())
-        for article, cov in coverage.stated.items():
+        for article, best in coverage.best_statements(sources).items():
             if article in fact.articles or article in fact.covered:
                 continue
-            best = max((cov[i] for i in sources if cov[i] is not None), key=lambda c: c.score, default=None)
-            if best is not None:
-                fact.contained[article] = _window_evidence(contexts[article], best.window, best.score)
+            fact.contained[article] = _window_evidence(contexts[article], best.window, best.score)
     for fact in facts:
         _partial_statements(fact, units, coverage, contexts, settings)
         _keep_unique_clause(fact, coverage)
@@ -207,7 +233,8 @@ def _keep_unique_clause(fact: Fact, coverage: DocumentCoverage) -> None:
         return
     rep_index = fact.representative
     checked = coverage.checked.get(rep_index, ())
-    if any(all((rep_index, k) not in coverage.parts.get(a, {}) for a in fact.partial) for k in checked):
+    stated = [coverage.clauses_stated(a, rep_index) for a in fact.partial]
+    if any(all(k not in clauses for clauses in stated) for k in checked):
         fact.partial.clear()
 
 
@@ -240,29 +267,21 @@ def _partial_statements(
         return
     rep = units[rep_index]
     full = fact.present_in()
-    articles = list(coverage.stated)
-
-    def states(article: str) -> set[int]:
-        if article == rep.article:
-            return set(checked)
-        return {k for k in checked if (rep_index, k) in coverage.parts.get(article, {})}
-
-    stated = {a: states(a) for a in articles}
+    articles = coverage.articles
+    stated = {a: set(checked) if a == rep.article else coverage.clauses_stated(a, rep_index) for a in articles}
+    # articles reporting the fact that state each clause (an article judged here is not one of them)
+    support = {k: sum(1 for a in articles if a in full and k in stated[a]) for k in checked}
+    others = len(articles) - 1
     for article in articles:
         if article in full or not stated[article]:
             continue
-        others = [a for a in articles if a != article]
-        share = {
-            k: sum(1 for a in others if a in full and k in stated[a]) / len(others)
-            for k in checked
-            if k not in stated[article]
-        }
+        share = {k: support[k] / others for k in checked if k not in stated[article]}
         supported = [k for k, value in share.items() if value >= settings.threshold]
         if supported:
             fact.clause_share[article] = max(share[k] for k in supported)
             fact.missing_text[article] = " … ".join(rep.part_texts[k] for k in supported if rep.part_texts[k])
         else:
-            found = [coverage.parts[article][(rep_index, k)] for k in sorted(stated[article])]
+            found = [coverage.clause(article, rep_index, k) for k in sorted(stated[article])]
             window = sorted({k for c in found for k in c.window})
             fact.partial[article] = _window_evidence(contexts[article], window, min(c.score for c in found))
 
@@ -270,12 +289,13 @@ def _partial_statements(
 def _fact_findings(
     group: list[str], units: list[Unit], settings: OmissionSettings, contexts: Mapping[str, list[Unit]] | None = None
 ) -> tuple[list[Finding], list[dict[str, Any]], dict[str, Counter], list[dict[str, Any]]]:
-    facts, _, _ = align_units(units, settings.align)
+    vectors = vectorize(units)
+    facts, _, _ = align_units(units, settings.align, vectors)
     facts = [
         f for f in facts if _informative(units[f.representative], settings.align.min_fact_terms) or len(f.articles) > 1
     ]
     if contexts and settings.containment:
-        _contain_facts(facts, units, contexts, settings)
+        _contain_facts(facts, units, contexts, settings, vectors)
     order = {a: i for i, a in enumerate(group)}
     facts.sort(
         key=lambda f: (-len(f.reported_by()), order[units[f.representative].article], units[f.representative].start)
@@ -381,15 +401,6 @@ def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4096)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One case-insensitive whole-word pattern for any of ``names`` (longest first), or None."""
-    names = tuple(sorted({n for n in names if n}, key=len, reverse=True))
-    if not names:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.IGNORECASE)
-
-
 def _contains_name(text: str, names: Sequence[str]) -> bool:
     """Does ``text`` name any of ``names`` (whole words, any case)?"""
     pattern = _name_pattern(tuple(names))
@@ -464,10 +475,12 @@ def _level_findings(
             continue
         names = sorted((n for n in entry["aliases"] | {canon} if not _generic_name(n)), key=len, reverse=True)
         present = {a for a in group if a in entry["ner"] or _contains_name(texts[a], names)}
+        evidence = None  # the same for every article that omits the actor: looked up once
         for a in group:
             if a in present or _share(present, a, group) < settings.threshold:
                 continue
-            evidence = _name_evidence(summaries, [p for p in group if p in present], names, settings.max_evidence)
+            if evidence is None:
+                evidence = _name_evidence(summaries, [p for p in group if p in present], names, settings.max_evidence)
             counts[a]["actors_omitted"] += 1
             attrs = {"actor": entry["name"], "present_in": [p for p in group if p in present], "evidence": evidence}
             findings.append(_omitted_element(a, "actor", entry["name"], _share(present, a, group), attrs))
@@ -628,7 +641,8 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput] | None = None)
     missing = [a for a, s in summaries.items() if not s]
     summaries = {a: s for a, s in summaries.items() if s}
     ids = [a for a in story.article_ids if a in summaries]
-    units_by_article = {a: _units_of(a, summaries[a], settings.clauses) for a in ids}
+    article_units = {a: _article_units(a, summaries[a], settings.clauses) for a in ids}
+    units_by_article = {a: units for a, (units, _) in article_units.items()}
     groups = group_articles(_group_terms(units_by_article), settings.group_similarity) if ids else []
 
     findings: list[Finding] = []
@@ -651,8 +665,9 @@ def compare(story: Story, earlier: Mapping[str, ComparisonOutput] | None = None)
             continue
         group_units = [u for a in group for u in units_by_article[a]]
         alias = entity_aliases(group_units)
-        units = _apply_aliases(group_units, alias)
-        contexts = {a: _apply_aliases(_context_units(a, summaries[a]), alias) for a in group}
+        renamed: dict[int, Counter] = {}
+        units = _apply_aliases(group_units, alias, renamed)
+        contexts = {a: _apply_aliases(article_units[a][1], alias, renamed) for a in group}
         f1, table, c1, fdata = _fact_findings(group, units, settings, contexts)
         prefix = f"G{g + 1}-" if len(groups) > 1 else ""
         if prefix:

@@ -125,6 +125,7 @@ def unit_terms(unit: Mapping[str, Any]) -> Counter:
     return terms
 
 
+@lru_cache(maxsize=65536)
 def light_stem(term: str) -> str:
     """Strip trailing vowels of longer words so spelling variants meet ("Oopsy"/"Oopsie")."""
     if len(term) >= 5:
@@ -134,7 +135,9 @@ def light_stem(term: str) -> str:
     return term
 
 
+@lru_cache(maxsize=65536)
 def term_weight(term: str) -> float:
+    """Type weight of a term: figures, entity terms and predicate-argument pairs against plain lemmas."""
     if term.startswith("#"):
         return NUMBER_WEIGHT
     if term.startswith("e:"):
@@ -167,13 +170,18 @@ def vectorize(units: Sequence[Unit]) -> tuple[Any, list[str], Any]:
     from scipy.sparse import csr_matrix
 
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    counts: list[int] = []
     for i, unit in enumerate(units):
-        for term, count in unit.terms.items():
-            j = vocab.setdefault(term, len(vocab))
-            rows.append(i)
-            cols.append(j)
-            vals.append((1.0 + math.log(count)) * term_weight(term))
+        rows.extend([i] * len(unit.terms))
+        cols.extend(vocab.setdefault(term, len(vocab)) for term in unit.terms)
+        counts.extend(unit.terms.values())
+    terms = list(vocab)
+    # (1 + log tf) x type weight, per entry (math.log once per distinct count)
+    log_tf = {c: 1.0 + math.log(c) for c in set(counts)}
+    weight = np.array([term_weight(t) for t in terms], dtype=float)
+    vals = np.array([log_tf[c] for c in counts], dtype=float) * weight[np.asarray(cols, dtype=int)]
     n = max(len(units), 1)
     tf = csr_matrix((vals, (rows, cols)), shape=(len(units), len(vocab)), dtype=float)
     df = np.bincount(np.asarray(cols, dtype=int), minlength=len(vocab)) if cols else np.zeros(len(vocab))
@@ -182,7 +190,7 @@ def vectorize(units: Sequence[Unit]) -> tuple[Any, list[str], Any]:
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     x = csr_matrix(x.multiply(1.0 / norms.reshape(-1, 1)))
-    return x, list(vocab), idf
+    return x, terms, idf
 
 
 @dataclass(frozen=True)
@@ -202,20 +210,26 @@ class AlignSettings:
     doc_part_containment: float = 0.5
 
 
-def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fact], Any, Any]:
-    """Cluster units into facts. Returns (facts, cosine matrix, containment matrix)."""
+def align_units(
+    units: Sequence[Unit], settings: AlignSettings, vectors: tuple[Any, list[str], Any] | None = None
+) -> tuple[list[Fact], Any, Any]:
+    """Cluster units into facts. Returns (facts, cosine matrix, containment matrix).
+
+    ``vectors``: :func:`vectorize` of ``units``, when the caller has it already.
+    """
     import numpy as np
 
     n = len(units)
     if n == 0:
         return [], np.zeros((0, 0)), np.zeros((0, 0))
-    x, vocab, idf = vectorize(units)
+    x, vocab, idf = vectorize(units) if vectors is None else vectors
     sim = (x @ x.T).toarray()
     # informative shared terms: binary overlap weighted by idf (ignore ubiquitous terms)
     binary = x.copy()
     binary.data[:] = 1.0
-    n_articles = len({u.article for u in units})
-    max_df = max(2.0, 1.5 * n_articles, 0.15 * n)  # a fact's terms recur about once per article
+    articles = [u.article for u in units]
+    article_ids = list(dict.fromkeys(articles))
+    max_df = max(2.0, 1.5 * len(article_ids), 0.15 * n)  # a fact's terms recur about once per article
     informative = (idf >= 1.0 + math.log((n + 1.0) / (max_df + 1.0)) - 1e-9).astype(float)
     is_number = np.array([2.0 if t.startswith("#") else 1.0 for t in vocab])
     binary_inf = binary.multiply((informative * np.sqrt(is_number)).reshape(1, -1)).tocsr()
@@ -226,15 +240,18 @@ def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fa
     mass[mass == 0] = 1.0
     contain = (weighted @ binary.T).toarray() / mass.reshape(-1, 1)
 
-    articles = [u.article for u in units]
-    same = np.equal.outer(np.array(articles, dtype=object), np.array(articles, dtype=object))
+    code_of = {a: k for k, a in enumerate(article_ids)}
+    codes = np.array([code_of[a] for a in articles])
+    same = codes.reshape(-1, 1) == codes.reshape(1, -1)
     linkable = (sim >= settings.align) & (shared >= settings.min_shared)
     eff = np.where(linkable, sim, 0.0)
     eff = np.where(same, np.minimum(eff, sim * 0.5), eff)  # an article rarely repeats a fact: link weakly
     np.fill_diagonal(eff, 1.0)
     labels = _average_link(eff, settings.align)
-    soft = (sim >= settings.cover_cosine) | (np.maximum(contain, contain.T) >= settings.cover_containment)
-    soft &= (shared >= settings.min_shared) & ~same
+    either_contain = np.maximum(contain, contain.T)
+    close = (sim >= settings.cover_cosine) | (either_contain >= settings.cover_containment)
+    close &= shared >= settings.min_shared
+    soft = close & ~same
     labels = _absorb_small_clusters(labels, soft, articles)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
@@ -248,24 +265,22 @@ def align_units(units: Sequence[Unit], settings: AlignSettings) -> tuple[list[Fa
             sub = eff[np.ix_(members, members)]
             fact.representative = members[int(np.argmax(sub.sum(axis=1)))]
         facts.append(fact)
-    # soft coverage: an article reports the fact when one of its units is close to a member
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(articles):
-        by_article[a].append(i)
+    # soft coverage: an article reports the fact when one of its units is close to a member;
+    # the closest pair (first in member, then unit order) gives the covering unit
+    closeness = np.where(close, np.maximum(sim, either_contain), -1.0)
+    by_article = [np.flatnonzero(codes == k) for k in range(len(article_ids))]
+    order = np.concatenate(by_article)  # units grouped by article, each group in unit order
+    group_starts = np.cumsum([0] + [len(idx) for idx in by_article[:-1]])
     for fact in facts:
-        for article, idx in by_article.items():
+        scores = closeness[fact.members]
+        best_per_article = np.maximum.reduceat(scores.max(axis=0)[order], group_starts)
+        for k in np.flatnonzero(best_per_article >= 0):
+            article = article_ids[k]
             if article in fact.articles:
                 continue
-            sub_sim = sim[np.ix_(fact.members, idx)]
-            sub_con = np.maximum(contain[np.ix_(fact.members, idx)], contain[np.ix_(idx, fact.members)].T)
-            sub_shared = shared[np.ix_(fact.members, idx)]
-            ok = ((sub_sim >= settings.cover_cosine) | (sub_con >= settings.cover_containment)) & (
-                sub_shared >= settings.min_shared
-            )
-            if ok.any():
-                score = np.where(ok, np.maximum(sub_sim, sub_con), -1.0)
-                _, col = np.unravel_index(int(np.argmax(score)), score.shape)
-                fact.covered[article] = idx[col]
+            idx = by_article[k]
+            _, col = np.unravel_index(int(np.argmax(scores[:, idx])), (len(fact.members), len(idx)))
+            fact.covered[article] = int(idx[col])
     return facts, sim, contain
 
 
@@ -384,23 +399,82 @@ class Coverage:
     anchor: bool = False
 
 
-@dataclass
 class DocumentCoverage:
-    """Result of :func:`document_coverage`.
+    """Result of :func:`document_coverage`: where each article states each unit and each checked clause.
+
+    The best window of every article for every unit and clause is kept in arrays (one row per
+    article); :class:`Coverage` objects are built on look-up, for the few units and clauses the
+    comparison asks about.
 
     Attributes:
-        stated: ``{article: [Coverage or None per unit]}`` (None: the article does not state it).
-        missing: ``{article: {unit: (part, ...)}}``: for a unit made of several clauses that the
-            article states only in part, the clauses (indices into ``Unit.parts``) it states nowhere.
+        articles: the articles, in the order of ``contexts``.
+        checked: ``{unit: (part, ...)}``: the clauses of each unit that are checked on their own
+            (enough content, :func:`_checked_part`).
     """
 
-    stated: dict[str, list[Coverage | None]]
-    missing: dict[str, dict[int, tuple[int, ...]]]
-    #: ``{article: {(unit, part): Coverage}}``: the clauses (with at least 3 content terms) each
-    #: article states somewhere, and where
-    parts: dict[str, dict[tuple[int, int], Coverage]] = field(default_factory=dict)
-    #: ``{unit: (part, ...)}``: the clauses of each unit that are checked (enough content)
-    checked: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    def __init__(self, articles: Sequence[str], n_units: int, clause_of_row: Sequence[tuple[int, int]]) -> None:
+        import numpy as np
+
+        self.articles = list(articles)
+        self.checked: dict[int, tuple[int, ...]] = {}
+        self._article_index = {a: k for k, a in enumerate(self.articles)}
+        shape, clause_shape = (len(self.articles), n_units), (len(self.articles), len(clause_of_row))
+        #: per article and unit: containment score of the best window (-1: not stated), that
+        #: window (an index into ``windows``; -1: stated clause by clause, see ``_by_clauses``)
+        #: and whether a number + head-noun anchor matched there
+        self.unit_score = np.full(shape, -1.0)
+        self.unit_window = np.full(shape, -1, dtype=int)
+        self.unit_anchor = np.zeros(shape, dtype=bool)
+        #: the same per article and clause row (``clause_row`` maps ``(unit, part)`` to its row)
+        self.clause_score = np.full(clause_shape, -1.0)
+        self.clause_window = np.full(clause_shape, -1, dtype=int)
+        self.clause_anchor = np.zeros(clause_shape, dtype=bool)
+        self.clause_row = {key: r for r, key in enumerate(clause_of_row)}
+        #: each window's context units (indices into its article's context units)
+        self.windows: list[tuple[int, ...]] = []
+        #: ``{(article index, unit): Coverage}`` for units stated clause by clause
+        self._by_clauses: dict[tuple[int, int], Coverage] = {}
+
+    def stated(self, article: str, unit: int) -> Coverage | None:
+        """Where ``article`` states ``unit`` (None: nowhere)."""
+        k = self._article_index[article]
+        return self._unit_coverage(k, unit) if self.unit_score[k, unit] >= 0 else None
+
+    def best_statements(self, units: Sequence[int]) -> dict[str, Coverage]:
+        """For each article stating one of ``units``: its best statement (highest score, first of equals)."""
+        import numpy as np
+
+        if not len(units):
+            return {}
+        scores = self.unit_score[:, units]
+        best = scores.argmax(axis=1)
+        return {
+            self.articles[k]: self._unit_coverage(k, units[int(best[k])])
+            for k in np.flatnonzero(scores[np.arange(len(self.articles)), best] >= 0)
+        }
+
+    def clause(self, article: str, unit: int, part: int) -> Coverage | None:
+        """Where ``article`` states clause ``part`` of ``unit`` (None: nowhere, or not a checked clause)."""
+        r = self.clause_row.get((unit, part))
+        if r is None:
+            return None
+        k = self._article_index[article]
+        if self.clause_score[k, r] < 0:
+            return None
+        return Coverage(
+            float(self.clause_score[k, r]), self.windows[self.clause_window[k, r]], bool(self.clause_anchor[k, r])
+        )
+
+    def clauses_stated(self, article: str, unit: int) -> set[int]:
+        """The checked clauses of ``unit`` that ``article`` states somewhere."""
+        k = self._article_index[article]
+        return {part for part in self.checked.get(unit, ()) if self.clause_score[k, self.clause_row[unit, part]] >= 0}
+
+    def _unit_coverage(self, k: int, unit: int) -> Coverage:
+        w = int(self.unit_window[k, unit])
+        if w < 0:
+            return self._by_clauses[k, unit]
+        return Coverage(float(self.unit_score[k, unit]), self.windows[w], bool(self.unit_anchor[k, unit]))
 
 
 def _content_items(unit: Unit) -> list[str]:
@@ -487,7 +561,9 @@ def _deletions(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+@lru_cache(maxsize=65536)
 def _anchor_match(a: str, b: str) -> bool:
+    """Do two number + head-noun anchors name the same figure of the same thing ("40000>prisoner" / "40000>people")?"""
     na, _, ha = a.partition(">")
     nb, _, hb = b.partition(">")
     if na != nb:
@@ -514,7 +590,7 @@ def _rows_of(units: Sequence[Unit]) -> tuple[list[list[str]], list[tuple[str, ..
             items = [t for t in part if not t.startswith(("vo:", "sv:"))]
             if _checked_part(items):
                 rows.append(items)
-                figures = {t[1:] for t in items if t.startswith("#")}
+                figures = {t[1:] for t in items if t.startswith("#")} if unit.anchors else set()
                 anchors.append(tuple(a for a in unit.anchors if a.partition(">")[0] in figures))
                 part_of.append((i, k))
     return rows, anchors, part_of
@@ -546,33 +622,38 @@ def document_coverage(
     been criticized by rights groups" is stated by an article that gives the capacity in one
     paragraph and the criticism in another). Containment is asymmetric (share of the *unit's*
     content found in the window), so a short fact stated inside a longer sentence counts.
-    For units not stated, ``missing`` lists the clauses stated nowhere: the part of the
-    sentence the article leaves out. Cost: O(R x W) for R rows (units and their clauses)
-    and W windows (W <= doc_window x U), one sparse product per group.
+    Cost: O(R x W) for R rows (units and their clauses) and W windows (W <= doc_window x U),
+    one sparse product per group, then array reductions per article.
     """
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    out: dict[str, list[Coverage | None]] = {a: [None] * len(units) for a in contexts}
-    missing: dict[str, dict[int, tuple[int, ...]]] = {a: {} for a in contexts}
-    result = DocumentCoverage(out, missing, {a: {} for a in contexts})
+    rows_terms, rows_anchors, part_of = _rows_of(units)
+    result = DocumentCoverage(list(contexts), len(units), part_of)
     if not units or not contexts:
         return result
-    rows_terms, rows_anchors, part_of = _rows_of(units)
     n = len(units)
+    n_rows = len(rows_terms)
+    # rows x vocabulary: weighted content (idf x type weight, halved for minor terms), and the
+    # distinctive figures each row requires
     vocab: dict[str, int] = {}
+    base_weight: list[float] = []
+    is_figure: list[bool] = []
     rows, cols, vals = [], [], []
     req_rows, req_cols = [], []
-    n_rows = len(rows_terms)
-    numbers_needed = np.zeros(n_rows)
+    numbers_needed = [0] * n_rows
     for r, items in enumerate(rows_terms):
         unit = units[r if r < n else part_of[r - n][0]]
         for term in dict.fromkeys(items):
-            j = vocab.setdefault(term, len(vocab))
+            j = vocab.get(term)
+            if j is None:
+                j = vocab[term] = len(vocab)
+                base_weight.append(idf.get(term, 1.0) * term_weight(term))
+                is_figure.append(term.startswith("#") and _distinctive_number(term))
             rows.append(r)
             cols.append(j)
-            vals.append(idf.get(term, 1.0) * term_weight(term) * (MINOR_WEIGHT if term in unit.minor else 1.0))
-            if term.startswith("#") and _distinctive_number(term) and term not in unit.approx:
+            vals.append(base_weight[j] * MINOR_WEIGHT if term in unit.minor else base_weight[j])
+            if is_figure[j] and term not in unit.approx:
                 numbers_needed[r] += 1
                 req_rows.append(r)
                 req_cols.append(j)
@@ -585,87 +666,139 @@ def document_coverage(
     binary = weights.copy()
     binary.data[:] = 1.0
     numbers = csr_matrix((np.ones(len(req_rows)), (req_rows, req_cols)), shape=(n_rows, n_vocab), dtype=float)
-    matches = _TermMatcher(vocab)
-    windows: list[tuple[str, tuple[int, ...]]] = []
-    w_rows, w_cols = [], []
-    w_anchors: list[set[str]] = []
-    for article, ctx in contexts.items():
-        unit_cols = [matches.columns(_content_items(c)) for c in ctx]
-        for start in range(len(ctx)):
-            for size in range(1, settings.doc_window + 1):
-                if start + size > len(ctx):
-                    break
-                idx = tuple(range(start, start + size))
-                cols_w = unit_cols[start] if size == 1 else set().union(*(unit_cols[k] for k in idx))
-                w = len(windows)
-                windows.append((article, idx))
-                w_anchors.append({a for k in idx for a in ctx[k].anchors})
-                w_rows.extend([w] * len(cols_w))
-                w_cols.extend(cols_w)
-    if not windows:
+    # windows x vocabulary: the terms each window of consecutive context units matches
+    win = _window_terms(contexts, _TermMatcher(vocab), settings.doc_window, result.windows)
+    if win is None:
         return result
-    win = csr_matrix((np.ones(len(w_rows)), (w_rows, w_cols)), shape=(len(windows), n_vocab), dtype=float)
-    contain = (weights @ win.T).toarray() / mass.reshape(-1, 1)
-    shared = (binary @ win.T).toarray()
-    num_ok = (numbers @ win.T).toarray() >= numbers_needed.reshape(-1, 1) - 1e-9
+    window_sets, bounds, window_anchors = win
+    terms_windows = window_sets.T.tocsr()  # vocabulary x windows, converted once for the three products
+    contain = (weights @ terms_windows).toarray() / mass.reshape(-1, 1)
+    shared = (binary @ terms_windows).toarray()
+    num_ok = (numbers @ terms_windows).toarray() >= np.asarray(numbers_needed, dtype=float).reshape(-1, 1) - 1e-9
     needed = np.full((n_rows, 1), settings.doc_containment)
     needed[n:] = settings.doc_part_containment
     ok = (contain >= needed) & num_ok & (shared >= settings.doc_min_shared)
     anchor_ok = np.zeros_like(ok)
+    pairs = _anchor_pairs(rows_anchors, window_anchors)
+    if pairs:
+        r_idx, w_idx = np.array(pairs).T
+        anchor_ok[r_idx, w_idx] = contain[r_idx, w_idx] >= settings.doc_anchor_containment
+    ok |= anchor_ok
+
+    # clause rows are grouped by unit, in unit order
+    units_with_parts = np.array(sorted({i for i, _ in part_of}), dtype=int)
+    first_part = np.searchsorted([i for i, _ in part_of], units_with_parts) if part_of else np.zeros(0, dtype=int)
+    n_checked = np.diff(np.append(first_part, len(part_of)))
+    for i, lo, count in zip(units_with_parts.tolist(), first_part.tolist(), n_checked.tolist(), strict=True):
+        result.checked[i] = tuple(k for _, k in part_of[lo : lo + count])
+    # whole unit in one window: each of its clauses must be there at least in part
+    whole = ok[:n].copy()
+    if part_of:
+        partly = contain[n:] >= settings.doc_clause_containment
+        whole[units_with_parts] &= np.logical_and.reduceat(partly, first_part, axis=0)
+    whole_score = np.where(whole, contain[:n], -1.0)
+    part_scores = np.where(ok[n:], contain[n:], -1.0)
+    unit_rows, part_rows = np.arange(n), np.arange(n, n_rows)
+    for k, article in enumerate(result.articles):
+        if article not in bounds:
+            continue
+        lo, hi = bounds[article]
+        best = lo + whole_score[:, lo:hi].argmax(axis=1)
+        result.unit_score[k] = whole_score[unit_rows, best]
+        result.unit_window[k] = best
+        result.unit_anchor[k] = anchor_ok[unit_rows, best]
+        if not part_of:
+            continue
+        # clause by clause, anywhere in the article
+        part_best = lo + part_scores[:, lo:hi].argmax(axis=1)
+        part_score = part_scores[part_rows - n, part_best]
+        result.clause_score[k] = part_score
+        result.clause_window[k] = part_best
+        result.clause_anchor[k] = part_anchor = anchor_ok[part_rows, part_best]
+        strong = (part_score >= 0) & (part_anchor | (part_score >= settings.doc_containment))
+        candidates = (
+            (result.unit_score[k, units_with_parts] < 0)
+            & np.logical_and.reduceat(strong, first_part)
+            & (n_checked >= 2)
+        )
+        for i, lo_part, count in zip(
+            units_with_parts[candidates].tolist(),
+            first_part[candidates].tolist(),
+            n_checked[candidates].tolist(),
+            strict=True,
+        ):
+            clause_rows = range(lo_part, lo_part + count)
+            places = {int(part_best[r]) for r in clause_rows}
+            if len(places) <= settings.doc_window:  # the paraphrase is in one or two places, not scattered
+                window = tuple(sorted({c for w in places for c in result.windows[w]}))
+                score = min(float(part_score[r]) for r in clause_rows)
+                result._by_clauses[k, i] = Coverage(score, window, bool(part_anchor[clause_rows].any()))
+                result.unit_score[k, i] = score
+                result.unit_window[k, i] = -1
+    return result
+
+
+def _window_terms(
+    contexts: Mapping[str, Sequence[Unit]], matches: _TermMatcher, size: int, windows: list[tuple[int, ...]]
+) -> tuple[Any, dict[str, tuple[int, int]], list[frozenset[str]]] | None:
+    """The binary windows x vocabulary matrix of every article's windows of 1 to ``size``
+    consecutive context units (each window's context units appended to ``windows``).
+
+    Returns (matrix, ``{article: (first window, end)}``, anchors of each window), or None when
+    no article has a context unit. An article's windows are consecutive, each start with its
+    sizes in increasing order.
+    """
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    unit_rows, unit_cols = [], []
+    member_rows, member_cols = [], []
+    bounds: dict[str, tuple[int, int]] = {}
+    window_anchors: list[frozenset[str]] = []
+    offset = 0
+    for article, ctx in contexts.items():
+        first = len(windows)
+        for k, c in enumerate(ctx):
+            cols = matches.columns(_content_items(c))
+            unit_rows.extend([offset + k] * len(cols))
+            unit_cols.extend(cols)
+        for start in range(len(ctx)):
+            for end in range(start + 1, min(start + size, len(ctx)) + 1):
+                w = len(windows)
+                windows.append(tuple(range(start, end)))
+                member_rows.extend([w] * (end - start))
+                member_cols.extend(range(offset + start, offset + end))
+                window_anchors.append(frozenset(a for k in range(start, end) for a in ctx[k].anchors))
+        if len(windows) > first:
+            bounds[article] = (first, len(windows))
+        offset += len(ctx)
+    if not windows:
+        return None
+    n_vocab = len(matches.vocab)
+    unit_terms_matrix = csr_matrix(
+        (np.ones(len(unit_rows)), (unit_rows, unit_cols)), shape=(offset, n_vocab), dtype=float
+    )
+    members = csr_matrix((np.ones(len(member_rows)), (member_rows, member_cols)), shape=(len(windows), offset))
+    window_sets = (members @ unit_terms_matrix).tocsr()
+    window_sets.data[:] = 1.0  # a term two units of the window match counts once
+    return window_sets, bounds, window_anchors
+
+
+def _anchor_pairs(
+    rows_anchors: Sequence[tuple[str, ...]], window_anchors: Sequence[frozenset[str]]
+) -> list[tuple[int, int]]:
+    """``(row, window)`` pairs sharing a number + head-noun anchor (a distinctive figure only)."""
     by_number: dict[str, list[int]] = defaultdict(list)
-    for w, anchors in enumerate(w_anchors):
-        for a in {x.partition(">")[0] for x in anchors}:
-            by_number[a].append(w)
+    for w, anchors in enumerate(window_anchors):
+        for number in {a.partition(">")[0] for a in anchors}:
+            by_number[number].append(w)
+    pairs = []
     for r, row_anchors in enumerate(rows_anchors):
         for anchor in row_anchors:
             number = anchor.partition(">")[0]
             if not _distinctive_number("#" + number):
                 continue
             for w in by_number.get(number, ()):
-                if any(_anchor_match(anchor, b) for b in w_anchors[w]):
-                    anchor_ok[r, w] = contain[r, w] >= settings.doc_anchor_containment
-    ok |= anchor_ok
-    parts_of: dict[int, list[int]] = defaultdict(list)
-    for r, (i, _) in enumerate(part_of, start=n):
-        parts_of[i].append(r)
-    result.checked = {i: tuple(part_of[r - n][1] for r in rows_i) for i, rows_i in parts_of.items()}
-    # whole unit in one window: each of its clauses must be there at least in part
-    whole = ok[:n].copy()
-    if parts_of:
-        partly = contain >= settings.doc_clause_containment
-        for i, part_rows in parts_of.items():
-            whole[i] &= partly[part_rows].all(axis=0)
-    whole_score = np.where(whole, contain[:n], -1.0)
-    part_scores = np.where(ok[n:], contain[n:], -1.0)
-    bounds: dict[str, list[int]] = {}
-    for w, (article, _) in enumerate(windows):
-        bounds.setdefault(article, [w, w])[1] = w + 1  # an article's windows are consecutive
-    for article, (lo, hi) in bounds.items():
-        score = whole_score[:, lo:hi]
-        best = score.argmax(axis=1)
-        for i in np.nonzero(score.max(axis=1) >= 0)[0]:
-            w = lo + int(best[i])
-            out[article][i] = Coverage(float(contain[i, w]), windows[w][1], bool(anchor_ok[i, w]))
-        # clause by clause, anywhere in the article
-        part_score = part_scores[:, lo:hi]
-        part_best = part_score.argmax(axis=1)
-        found_parts = result.parts[article]
-        for r in np.nonzero(part_score.max(axis=1) >= 0)[0]:
-            w = lo + int(part_best[r])
-            found_parts[part_of[r]] = Coverage(float(contain[r + n, w]), windows[w][1], bool(anchor_ok[r + n, w]))
-        for i, part_rows in parts_of.items():
-            if out[article][i] is not None:
-                continue
-            found = [found_parts.get(part_of[r - n]) for r in part_rows]
-            if len(found) >= 2 and all(
-                c is not None and (c.anchor or c.score >= settings.doc_containment) for c in found
-            ):
-                places = {c.window for c in found if c}
-                if len(places) <= settings.doc_window:  # the paraphrase is in one or two places, not scattered
-                    window = tuple(sorted({k for c in found if c for k in c.window}))
-                    score_i = min(c.score for c in found if c)
-                    out[article][i] = Coverage(score_i, window, any(c.anchor for c in found if c))
-                    continue
-            if any(found):
-                missing[article][i] = tuple(part_of[r - n][1] for r, c in zip(part_rows, found, strict=True) if not c)
-    return result
+                if any(_anchor_match(anchor, b) for b in window_anchors[w]):
+                    pairs.append((r, w))
+    return pairs

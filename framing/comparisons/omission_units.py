@@ -250,6 +250,7 @@ def synonyms() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def canonical_lemma(lemma: str) -> str:
     """Lower-cased lemma mapped through the synonym table."""
     lemma = lemma.lower().strip("'’.-")
@@ -485,6 +486,7 @@ def extract_numbers(doc: Doc, ents: Sequence[Entity] | None = None) -> list[dict
 
 
 # ------------------------------------------------------------------------------ entities
+@lru_cache(maxsize=16384)
 def display_entity(text: str) -> str:
     """``"the U.S. State Department's"`` -> ``"U.S. State Department"``."""
     text = text.replace("’", "'").strip()
@@ -498,6 +500,7 @@ def normalize_entity(text: str) -> str:
     return display_entity(text).strip(".").lower()
 
 
+@lru_cache(maxsize=16384)
 def actor_key(text: str, label: str) -> str:
     """Matching key for an actor: a person's surname, an organisation's normalised name."""
     norm = normalize_entity(text)
@@ -536,7 +539,7 @@ def classify_piece(text: str, start: int, end: int, n_content: int, has_verb: bo
     """``"claim"``, ``"heading"`` or ``"furniture"`` for one unit of text."""
     piece = text[start:end].strip()
     line = _line_of(text, start, end)
-    if FURNITURE_RE.match(piece) or FURNITURE_RE.match(line):
+    if FURNITURE_RE.match(piece) or (line != piece and FURNITURE_RE.match(line)):
         return "furniture"
     if len(piece) < 3 or not any(ch.isalpha() for ch in piece):
         return "furniture"
@@ -568,7 +571,7 @@ class _Terms:
     ``ent_end[i]`` the end of the entity starting at ``i`` (-1 elsewhere).
     """
 
-    __slots__ = ("depth", "ent_end", "table", "term")
+    __slots__ = ("_depth", "ent_end", "table", "term")
 
     def __init__(self, table: DocTable, ents: Sequence[Entity]) -> None:
         self.table = table
@@ -584,7 +587,7 @@ class _Terms:
                 self.ent_end[i] = ent.end
             elif not (table.ent_iob[i] == "I" and table.ent_type[i] in ENTITY_TERM_LABELS):
                 self.term[i] = _lemma_term(table, i)
-        self.depth: list[int] | None = None
+        self._depth: list[int] | None = None
 
     def content(self, indices: Sequence[int]) -> list[str]:
         """Content terms of tokens (in order); each entity's inner tokens skipped."""
@@ -616,25 +619,23 @@ class _Terms:
             (minor if light else major).add(term)
         return sorted(minor - major)
 
-    def depths(self) -> list[int]:
-        """Number of ancestors of each token (built on first use)."""
-        if self.depth is None:
-            head = self.table.head
-            depth = [-1] * self.table.n
-            for i in range(self.table.n):
-                path = []
-                j = i
-                while depth[j] < 0 and head[j] != j and len(path) < self.table.n:
-                    path.append(j)
-                    j = head[j]
-                base = depth[j] if depth[j] >= 0 else 0
-                if depth[j] < 0:
-                    depth[j] = 0
-                for k in reversed(path):
-                    base += 1
-                    depth[k] = base
-            self.depth = depth
-        return self.depth
+    def depth(self, i: int) -> int:
+        """Number of ancestors of token ``i`` (remembered for every token on its way to the root)."""
+        if self._depth is None:
+            self._depth = [-1] * self.table.n
+        depth, head = self._depth, self.table.head
+        path = []
+        j = i
+        while depth[j] < 0 and head[j] != j and len(path) < self.table.n:
+            path.append(j)
+            j = head[j]
+        if depth[j] < 0:
+            depth[j] = 0
+        base = depth[j]
+        for k in reversed(path):
+            base += 1
+            depth[k] = base
+        return depth[i]
 
 
 def _lemma_term(table: DocTable, i: int) -> str | None:
@@ -646,10 +647,16 @@ def _lemma_term(table: DocTable, i: int) -> str | None:
         return None  # numbers enter through their normalised keys
     if table.is_stop[i] and pos != "PROPN":
         return None
-    lemma = canonical_lemma(table.lemma[i] if pos != "PROPN" else table.text[i])
+    return _word_term(table.lemma[i] if pos != "PROPN" else table.text[i], pos == "PROPN")
+
+
+@lru_cache(maxsize=65536)
+def _word_term(word: str, proper: bool) -> str | None:
+    """The content term of a lemma (``proper``: a proper noun's text), or None for a generic word."""
+    lemma = canonical_lemma(word)
     if len(lemma) < 2 or lemma in GENERIC_LEMMAS or not any(ch.isalpha() for ch in lemma):
         return None
-    if pos == "PROPN" and lemma not in TITLE_WORDS:
+    if proper and lemma not in TITLE_WORDS:
         return "e:" + lemma  # a name the NER missed ("Bukele first offered"): the same term as the entity
     return lemma
 
@@ -680,24 +687,31 @@ def split_clauses(
     """
     table = terms.table
     head = table.head
-    heads = {i for i in range(lo, hi) if _is_clause_head(table, i, fine)}
+    dep = table.dep
+    heads = {i for i in range(lo, hi) if dep[i] in CLAUSE_DEPS and _is_clause_head(table, i, fine)}
 
-    def owner(i: int) -> int:
-        while True:
-            if i in heads:
-                return i
-            h = head[i]
-            if h == i or not (lo <= h < hi):
-                return -1
-            i = h
-
+    # each token -> its nearest clause-head ancestor in the span (-1: none), parents before children
+    children = table.children
+    owners: dict[int, int] = {}
+    stack = []
+    for i in range(lo, hi):
+        h = head[i]
+        if h == i or not lo <= h < hi:
+            owners[i] = i if i in heads else -1
+            stack.append(i)
+    while stack:
+        j = stack.pop()
+        for c in children[j]:
+            if lo <= c < hi:
+                owners[c] = c if c in heads else owners[j]
+                stack.append(c)
     groups: dict[int, list[int]] = {}
     for i in range(lo, hi):
-        groups.setdefault(owner(i), []).append(i)
+        groups.setdefault(owners[i], []).append(i)
 
     def parent(clause_head: int) -> int:
         h = head[clause_head]
-        return owner(h) if h != clause_head and lo <= h < hi else -1
+        return owners[h] if h != clause_head and lo <= h < hi else -1
 
     # each figure of the span -> the token whose characters contain its start
     located: list[tuple[str, int]] = []
@@ -711,19 +725,23 @@ def split_clauses(
                 if k >= lo and pos < end[k]:
                     located.append((n["key"], k))
 
-    def content(tokens: list[int]) -> tuple[list[str], list[str]]:
-        ids = set(tokens)
-        return terms.content(tokens), [key for key, i in located if i in ids]
+    found: dict[int, tuple[list[str], list[str]]] = {}  # clause head -> content of its tokens, until they change
+
+    def content(clause_head: int) -> tuple[list[str], list[str]]:
+        if clause_head not in found:
+            tokens = groups[clause_head]
+            ids = set(tokens)
+            found[clause_head] = terms.content(tokens), [key for key, i in located if i in ids]
+        return found[clause_head]
 
     if len(groups) > 1:
-        depth = terms.depths()
         changed = True
         while changed and len(groups) > 1:
             changed = False
-            for clause_head in sorted(groups, key=lambda h: -depth[h] if h >= 0 else 0):
+            for clause_head in sorted(groups, key=lambda h: -terms.depth(h) if h >= 0 else 0):
                 if clause_head == -1 or clause_head not in groups:
                     continue
-                words, nums = content(groups[clause_head])
+                words, nums = content(clause_head)
                 if len(set(words)) + len(nums) >= 3 and (len(set(words)) >= 2 or nums):
                     continue
                 if fine and nums and words:
@@ -731,10 +749,13 @@ def split_clauses(
                 target = parent(clause_head)
                 groups.setdefault(target, []).extend(groups.pop(clause_head))
                 groups[target].sort()
+                found.pop(clause_head, None)
+                found.pop(target, None)
                 changed = True
     clauses = []
-    for tokens in sorted(groups.values(), key=lambda ts: ts[0]):
-        words, nums = content(tokens)
+    for clause_head in sorted(groups, key=lambda h: groups[h][0]):
+        tokens = groups[clause_head]
+        words, nums = content(clause_head)
         if not words and not nums:
             continue
         clauses.append(
@@ -761,16 +782,11 @@ def clause_text(indices: Sequence[int], words_ws: Sequence[str]) -> str:
     left dangling at a gap is dropped: the main clause of "The prison, which can hold 40,000
     inmates, was criticized" reads "The prison was criticized".
     """
-    runs: list[list[str]] = []
-    previous = None
-    for i, word in zip(indices, words_ws, strict=True):
-        if previous is None or i != previous + 1:
-            runs.append([])
-        runs[-1].append(word)
-        previous = i
+    gaps = [k for k in range(1, len(indices)) if indices[k] != indices[k - 1] + 1]
+    runs = ["".join(words_ws[a:b]) for a, b in zip([0, *gaps], [*gaps, len(indices)], strict=True)]
     out = ""
     for n, run in enumerate(runs):
-        text = "".join(run).strip()
+        text = run.strip()
         if n > 0:
             text = text.lstrip(_GAP_PUNCT + " ")
         if n < len(runs) - 1:
@@ -780,7 +796,10 @@ def clause_text(indices: Sequence[int], words_ws: Sequence[str]) -> str:
         glue = "" if not out or text[0] in '.!?"”’)' else " "
         out += glue + text
     out = out.rstrip(_GAP_PUNCT + " ")
-    return re.sub(r"(?:[,;]?\s+(?:and|or|but|while|as|also))+(?=[.!?]?$)", "", out)
+    return _DANGLING_CONJUNCTION.sub("", out)
+
+
+_DANGLING_CONJUNCTION = re.compile(r"(?:[,;]?\s+(?:and|or|but|while|as|also))+(?=[.!?]?$)")
 
 
 def predicate_pairs(table: DocTable, lo: int, hi: int) -> list[list[Any]]:
@@ -1036,8 +1055,9 @@ def extract_entities(
 
 def summarize(doc: Doc) -> Mapping[str, Any]:
     """Per-article step of the omission comparison (JSON-safe, compact)."""
-    text = doc.text  # Doc.text joins every token: read it once
-    ents = entities(doc_table(doc))  # Doc.ents builds new Spans on each read: read from the table once
+    table = doc_table(doc)
+    text = "".join(table.text_ws)  # what Doc.text returns, without creating a Token per word
+    ents = entities(table)  # Doc.ents builds new Spans on each read: read from the table once
     quotes = QuoteIndex.of(text)
     numbers = extract_numbers(doc, ents)
     units = summarize_units(doc, text=text, quotes=quotes, numbers=numbers, ents=ents)
