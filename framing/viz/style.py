@@ -98,13 +98,26 @@ def render_figure(
     """
     rendered: dict[str, bytes] = {}
     with (cache or TextCache()).active():
+        solve_layout(figure)
         for fmt in formats:
             buffer = io.BytesIO()
             metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
             figure.savefig(buffer, format=fmt, metadata=metadata)
-            figure.set_layout_engine("none")  # the layout is solved: keep it for the next format (twice as fast)
             rendered[fmt] = buffer.getvalue()
     return rendered
+
+
+def solve_layout(figure: Figure) -> None:
+    """Run the figure's layout engine (constrained layout) once and fix the result.
+
+    ``savefig`` with a layout engine draws the figure twice (a silent draw so that the layout
+    can measure the texts, then the real one) and solves the layout in both; solving it once
+    here and removing the engine leaves one draw per saved format, about half the work.
+    """
+    engine = figure.get_layout_engine()
+    if engine is not None and figure.axes:
+        engine.execute(figure)
+    figure.set_layout_engine(None)
 
 
 class TextCache:
