@@ -586,6 +586,31 @@ def _vader_is_332() -> bool:
         return False
 
 
+def _cue_features(relation: str, group: str, val: float, weight: float, voice: str) -> list[tuple[str, float]]:
+    """The features one valenced word adds (name, amount), in the order they are summed."""
+    sign = "_pos" if val > 0 else "_neg"
+    amount = abs(val) * weight
+    adds = [(relation + sign, amount), (group + sign, amount), (group + sign + "_n", 1.0), ("all" + sign, amount)]
+    if voice == "quote":
+        adds.append(("quote" + sign, amount))
+    return adds
+
+
+def _add_target_features(
+    feats: dict[str, float], index: DocIndex, r: int, role: str, quote_voice: Sequence[str] | None, sent_len: int
+) -> None:
+    """The features of the target itself (its role and syntax, voice, sentence length, bias)."""
+    dep, head, lemma, pos = index.dep, index.head, index.lemma, index.pos
+    feats["role_" + role] = 1.0
+    feats["tdep:" + dep[r]] = 1.0  # the target's syntax
+    if head[r] != r:
+        feats["th:" + lemma[head[r]]] = 1.0
+    feats["target_is_pron"] = 1.0 if pos[r] == "PRON" else 0.0
+    feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[r] == "quote") else 0.0
+    feats["sent_len"] = min(sent_len, 60) / 60.0
+    feats["bias"] = 1.0
+
+
 def analyze_target(
     doc: Doc,
     start: int,
@@ -744,19 +769,8 @@ def target_features_by_voice(
             weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
             voice = quote_voice[i] if quote_voice is not None else "author"
             outputs[0][2].append(Cue(i, index.text[i], val, relation, dist, weight, voice))
-            sign = "_pos" if val > 0 else "_neg"
-            amount = abs(val) * weight
-            name = relation + sign
-            feats[name] = get(name, 0.0) + amount
-            name = group + sign
-            feats[name] = get(name, 0.0) + amount
-            name = group + sign + "_n"
-            feats[name] = get(name, 0.0) + 1.0
-            name = "all" + sign
-            feats[name] = get(name, 0.0) + amount
-            if voice == "quote":
-                name = "quote" + sign
-                feats[name] = get(name, 0.0) + amount
+            for name, value in _cue_features(relation, group, val, weight, voice):
+                feats[name] = get(name, 0.0) + value
             continue
         adds: list[tuple[str, float]] = []  # several outputs: this word's features, in order
         if not stop[i] and alpha[i]:
@@ -786,14 +800,7 @@ def target_features_by_voice(
             weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
             voice = quote_voice[i] if quote_voice is not None else "author"
             cue = Cue(i, index.text[i], val, relation, dist, weight, voice)
-            sign = "_pos" if val > 0 else "_neg"
-            amount = abs(val) * weight
-            adds.append((relation + sign, amount))
-            adds.append((group + sign, amount))
-            adds.append((group + sign + "_n", 1.0))
-            adds.append(("all" + sign, amount))
-            if voice == "quote":
-                adds.append(("quote" + sign, amount))
+            adds.extend(_cue_features(relation, group, val, weight, voice))
         for out in targets:
             out_feats = out[1]
             for name, value in adds:
@@ -814,14 +821,7 @@ def target_features_by_voice(
             else:
                 sentence = "".join(text_ws[part_start:part_end])
             out_feats["sent_pos"], out_feats["sent_neg"], out_feats["sent_compound"] = _polarity(sentence)
-        out_feats["role_" + role] = 1.0
-        out_feats["tdep:" + dep[r]] = 1.0  # the target's syntax
-        if head[r] != r:
-            out_feats["th:" + lemma[head[r]]] = 1.0
-        out_feats["target_is_pron"] = 1.0 if pos[r] == "PRON" else 0.0
-        out_feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[r] == "quote") else 0.0
-        out_feats["sent_len"] = min(sent_end - sent_start, 60) / 60.0
-        out_feats["bias"] = 1.0
+        _add_target_features(out_feats, index, r, role, quote_voice, sent_end - sent_start)
         analyses.append(TargetAnalysis(out_feats, cues, role))
     return analyses
 
@@ -917,28 +917,10 @@ def _analyze_target_walk(
         weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1) if has_parse else 1.0 / dist
         voice = quote_voice[i] if quote_voice is not None else "author"
         cues.append(Cue(i, index.text[i], val, relation, dist, weight, voice))
-        sign = "_pos" if val > 0 else "_neg"
-        amount = abs(val) * weight
-        name = relation + sign
-        feats[name] = get(name, 0.0) + amount
-        name = group + sign
-        feats[name] = get(name, 0.0) + amount
-        name = group + sign + "_n"
-        feats[name] = get(name, 0.0) + 1.0
-        name = "all" + sign
-        feats[name] = get(name, 0.0) + amount
-        if voice == "quote":
-            name = "quote" + sign
-            feats[name] = get(name, 0.0) + amount
+        for name, value in _cue_features(relation, group, val, weight, voice):
+            feats[name] = get(name, 0.0) + value
     feats["sent_pos"], feats["sent_neg"], feats["sent_compound"] = _polarity("".join(kept))
-    feats["role_" + role] = 1.0
-    feats["tdep:" + dep[r]] = 1.0  # the target's syntax
-    if head[r] != r:
-        feats["th:" + lemma[head[r]]] = 1.0
-    feats["target_is_pron"] = 1.0 if pos[r] == "PRON" else 0.0
-    feats["target_in_quote"] = 1.0 if (quote_voice is not None and quote_voice[r] == "quote") else 0.0
-    feats["sent_len"] = min(sent_end - sent_start, 60) / 60.0
-    feats["bias"] = 1.0
+    _add_target_features(feats, index, r, role, quote_voice, sent_end - sent_start)
     return TargetAnalysis(feats, cues, role)
 
 
