@@ -586,6 +586,34 @@ def _vader_is_332() -> bool:
         return False
 
 
+def _path_to_target(root_chain: Mapping[int, int], head: Sequence[int], r: int, i: int) -> tuple[int, int]:
+    """:func:`tree_path` on indices: the distance from token ``i`` to the target root ``r`` and their
+    lowest common ancestor, given ``root_chain`` (each ancestor of ``r`` -> its distance from ``r``)."""
+    j, k = i, 0
+    while True:
+        d = root_chain.get(j)
+        if d is not None:
+            return d + k, j
+        h = head[j]
+        if h == j:
+            return abs(r - i) + 4, r  # different trees (bad sentence split): far
+        j = h
+        k += 1
+
+
+def _relation(lca: int, r: int, i: int, dist: int, gov_relation: str, sib_relation: str) -> tuple[str, str]:
+    """How word ``i`` relates to the target root ``r`` (``relation``, ``group``): it modifies the
+    target, governs it (``gov_relation``, e.g. ``gov_subj``), is a near sibling (``sib_relation``)
+    or is far; ``lca`` is their lowest common ancestor, ``dist`` their tree distance."""
+    if lca == r:
+        return "mod", "mod"
+    if lca == i:
+        return gov_relation, "gov"
+    if dist <= 4:
+        return sib_relation, "sib"
+    return "far", "far"
+
+
 def _cue_features(relation: str, group: str, val: float, weight: float, voice: str) -> list[tuple[str, float]]:
     """The features one valenced word adds (name, amount), in the order they are summed."""
     sign = "_pos" if val > 0 else "_neg"
@@ -713,28 +741,10 @@ def target_features_by_voice(
             # a sentiment word far from the target: its exact path (tree_path)
             if root_chain is None:
                 root_chain = index.chain(r)
-            j, k = i, 0
-            while True:
-                d = root_chain.get(j)
-                if d is not None:
-                    dist, lca = d + k, j
-                    break
-                h = head[j]
-                if h == j:
-                    dist, lca = abs(r - i) + 4, r  # different trees (bad sentence split): far
-                    break
-                j = h
-                k += 1
+            dist, lca = _path_to_target(root_chain, head, r, i)
         else:
             dist, lca = hit
-        if lca == r:
-            relation, group = "mod", "mod"
-        elif lca == i:
-            relation, group = gov_relation, "gov"
-        elif dist <= 4:
-            relation, group = sib_relation, "sib"
-        else:
-            relation, group = "far", "far"
+        relation, group = _relation(lca, r, i, dist, gov_relation, sib_relation)
         if val != 0.0 or dist <= 3:
             negated = negated_memo[i]
             if negated is None:
@@ -869,27 +879,8 @@ def _analyze_target_walk(
             continue
         val = valences[i]
         if has_parse:
-            # tree_path(root, tok): distance and lowest common ancestor
-            j, k = i, 0
-            while True:
-                d = root_chain.get(j)
-                if d is not None:
-                    dist, lca = d + k, j
-                    break
-                h = head[j]
-                if h == j:
-                    dist, lca = abs(r - i) + 4, r  # different trees (bad sentence split): far
-                    break
-                j = h
-                k += 1
-            if lca == r:
-                relation, group = "mod", "mod"
-            elif lca == i:
-                relation, group = gov_relation, "gov"
-            elif dist <= 4:
-                relation, group = sib_relation, "sib"
-            else:
-                relation, group = "far", "far"
+            dist, lca = _path_to_target(root_chain, head, r, i)  # tree_path(root, tok)
+            relation, group = _relation(lca, r, i, dist, gov_relation, sib_relation)
         else:
             dist = max(1, min(abs(i - start), abs(i - (end - 1))))
             relation = group = "mod" if dist <= 2 else "far"
