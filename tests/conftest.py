@@ -43,3 +43,12 @@ def fresh_nlp(model_name):
 def seed_texts() -> dict[str, str]:
     """The five seed articles, id -> text."""
     return {path.stem: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory, seed_texts) -> Path:
+    """A folder of three short articles (the first 1,500 characters of three seeds), one story."""
+    folder = tmp_path_factory.mktemp("small-corpus")
+    for name, text in list(seed_texts.items())[:3]:
+        (folder / f"{name}.txt").write_text(text[:1500], encoding="utf-8")
+    return folder

@@ -23,14 +23,6 @@ def annotations(doc):
     return tokens, [(e.start_char, e.end_char, e.label_) for e in doc.ents], [s.text for s in doc.sents]
 
 
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory, seed_texts) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    for name, text in list(seed_texts.items())[:3]:
-        (folder / f"{name}.txt").write_text(text[:1500], encoding="utf-8")
-    return folder
-
-
 def test_cached_doc_has_the_same_annotations(nlp_base, seed_texts, tmp_path):
     text = next(iter(seed_texts.values()))
     doc = nlp_base(text)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from framing.hookspecs import hookimpl
 from framing.incremental import plan_article, step_fingerprints
 from framing.models import AnalyzerOutput, AnalyzerSpec, ComparisonOutput, ComparisonSpec, Finding
@@ -17,14 +15,6 @@ from framing.run import AnalyzeOptions, analyze_folder
 
 # The cheap built-ins are enough to exercise every kind of step (analyzers, summaries, comparisons).
 CHEAP = PluginOptions(entry_points=False, disable=("actor_sentiment", "actors", "omission"))
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory, seed_texts) -> Path:
-    folder = tmp_path_factory.mktemp("corpus")
-    for name, text in list(seed_texts.items())[:3]:
-        (folder / f"{name}.txt").write_text(text[:1200], encoding="utf-8")
-    return folder
 
 
 class CountingAnalyzer:
@@ -61,67 +51,67 @@ def outputs(out: Path) -> tuple[list[str], str]:
     return findings, (out / "articles.csv").read_text(encoding="utf-8")
 
 
-def test_rerun_reuses_every_step_and_gives_the_same_outputs(corpus, tmp_path):
+def test_rerun_reuses_every_step_and_gives_the_same_outputs(small_corpus, tmp_path):
     cache = tmp_path / "cache"
-    first = run(corpus, tmp_path / "one", engine_with(cache))
+    first = run(small_corpus, tmp_path / "one", engine_with(cache))
     assert first["misses"] == 3 and first["steps_reused"] == 0 and first["steps_run"] > 0
-    again = run(corpus, tmp_path / "two", engine_with(cache))
+    again = run(small_corpus, tmp_path / "two", engine_with(cache))
     assert again["misses"] == again["hits"] == 0, "nothing is parsed, not even read from the Doc cache"
     assert again["articles_reused"] == 3 and again["steps_run"] == 0
     assert again["stories_reused"] == 1 and again["stories_run"] == 0
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
-def test_a_new_version_reruns_only_that_analyzer(corpus, tmp_path):
+def test_a_new_version_reruns_only_that_analyzer(small_corpus, tmp_path):
     cache = tmp_path / "cache"
     old = CountingAnalyzer(version="1")
-    run(corpus, tmp_path / "one", engine_with(cache, old))
+    run(small_corpus, tmp_path / "one", engine_with(cache, old))
     assert old.calls == 3
     new = CountingAnalyzer(version="2")
-    stats = run(corpus, tmp_path / "two", engine_with(cache, new))
+    stats = run(small_corpus, tmp_path / "two", engine_with(cache, new))
     assert new.calls == 3
     assert stats["hits"] == 3, "the parse comes from the Doc cache"
     assert stats["steps_run"] == 3, "only the changed analyzer ran, once per article"
     assert stats["stories_run"] == 1, "the comparisons see new article results"
     host = load_plugins(CHEAP, extra=[("extra0", CountingAnalyzer(version="2"))])
-    options = AnalyzeOptions(corpus, tmp_path / "nocache", jobs=1, report=False, cache=False)
+    options = AnalyzeOptions(small_corpus, tmp_path / "nocache", jobs=1, report=False, cache=False)
     analyze_folder(options, engine=Engine(EngineConfig(), host=host))
     assert outputs(tmp_path / "two") == outputs(tmp_path / "nocache"), "a partly cached run = a fresh run"
     fresh = CountingAnalyzer(version="2")
-    run(corpus, tmp_path / "three", engine_with(cache, fresh))
+    run(small_corpus, tmp_path / "three", engine_with(cache, fresh))
     assert fresh.calls == 0
 
 
-def test_an_analyzer_without_version_always_runs_and_keeps_its_story_uncached(corpus, tmp_path):
+def test_an_analyzer_without_version_always_runs_and_keeps_its_story_uncached(small_corpus, tmp_path):
     cache = tmp_path / "cache"
     analyzer = CountingAnalyzer(version=None)
-    run(corpus, tmp_path / "one", engine_with(cache, analyzer))
-    stats = run(corpus, tmp_path / "two", engine_with(cache, analyzer))
+    run(small_corpus, tmp_path / "one", engine_with(cache, analyzer))
+    stats = run(small_corpus, tmp_path / "two", engine_with(cache, analyzer))
     assert analyzer.calls == 6
     assert stats["steps_run"] == 3 and stats["articles_reused"] == 0
     assert stats["stories_reused"] == 0 and stats["stories_run"] == 1
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
 
-def test_failures_are_not_cached(corpus, seed_texts, tmp_path):
+def test_failures_are_not_cached(small_corpus, seed_texts, tmp_path):
     cache = tmp_path / "cache"
     marker = next(iter(seed_texts.values()))[:30]
     for out in ("one", "two"):
         analyzer = CountingAnalyzer(version="1", fail_on=marker)
         analyze_folder(
-            AnalyzeOptions(corpus, tmp_path / out, jobs=1, report=False), engine=engine_with(cache, analyzer)
+            AnalyzeOptions(small_corpus, tmp_path / out, jobs=1, report=False), engine=engine_with(cache, analyzer)
         )
         errors = [json.loads(line) for line in (tmp_path / out / "findings.jsonl").read_text("utf-8").splitlines()]
         assert [e["analyzer"] for e in errors if e["kind"] == "error"] == ["counting"]
     assert analyzer.calls == 1, "the second run retried only the article that failed"
 
 
-def test_unreadable_result_file_is_a_miss(corpus, tmp_path):
+def test_unreadable_result_file_is_a_miss(small_corpus, tmp_path):
     cache = tmp_path / "cache"
-    run(corpus, tmp_path / "one", engine_with(cache))
+    run(small_corpus, tmp_path / "one", engine_with(cache))
     for path in (cache / "results-v1").rglob("*.pickle"):
         path.write_bytes(b"not a pickle")
-    stats = run(corpus, tmp_path / "two", engine_with(cache))
+    stats = run(small_corpus, tmp_path / "two", engine_with(cache))
     assert stats["articles_reused"] == 0 and stats["hits"] == 3 and stats["write_errors"] == 0
     assert outputs(tmp_path / "one") == outputs(tmp_path / "two")
 
@@ -167,31 +157,33 @@ def test_builtin_specs_are_versioned_by_the_package():
     assert extra.analyzers.get("counting").version is None
 
 
-def test_a_user_lexicon_reruns_only_loaded_terms_and_what_it_reads(corpus, tmp_path, monkeypatch):
+def test_a_user_lexicon_reruns_only_loaded_terms_and_what_it_reads(small_corpus, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    run(corpus, tmp_path / "one", engine_with(cache))
+    run(small_corpus, tmp_path / "one", engine_with(cache))
     lexicon = tmp_path / "mine.tsv"
     lexicon.write_text("# pattern\tcategory\tpolarity\tintensity\tsource\ncrackdown\tmine\tneg\t1\ttest\n", "utf-8")
     monkeypatch.setenv("FRAMING_LOADED_TERMS_LEXICONS", str(lexicon))
-    stats = run(corpus, tmp_path / "two", engine_with(cache))
+    stats = run(small_corpus, tmp_path / "two", engine_with(cache))
     assert stats["hits"] == 3, "the parses come from the cache"
     assert stats["steps_run"] == 6, "loaded_terms, and attribution whose quotes it reads from the Doc"
     assert stats["stories_run"] == 1
     fresh = tmp_path / "nocache"
-    analyze_folder(AnalyzeOptions(corpus, fresh, jobs=1, report=False, cache=False), engine=engine_with(tmp_path / "x"))
+    analyze_folder(
+        AnalyzeOptions(small_corpus, fresh, jobs=1, report=False, cache=False), engine=engine_with(tmp_path / "x")
+    )
     assert outputs(tmp_path / "two") == outputs(fresh)
 
 
-def test_new_omission_settings_rerun_omission_only(corpus, tmp_path, monkeypatch):
+def test_new_omission_settings_rerun_omission_only(small_corpus, tmp_path, monkeypatch):
     options = PluginOptions(entry_points=False, disable=("actor_sentiment",))
     cache = tmp_path / "cache"
 
     def engine() -> Engine:
         return Engine(EngineConfig(cache_dir=str(cache)), host=load_plugins(options))
 
-    run(corpus, tmp_path / "one", engine())
+    run(small_corpus, tmp_path / "one", engine())
     monkeypatch.setenv("FRAMING_OMISSION_THRESHOLD", "0.9")
-    stats = run(corpus, tmp_path / "two", engine())
+    stats = run(small_corpus, tmp_path / "two", engine())
     # the settings are part of the omission steps' fingerprint: its summaries (which read only the
     # parse, so no analyzer runs again) and its comparison
     assert stats["steps_run"] == 3 and stats["hits"] == 3
