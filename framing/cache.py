@@ -34,8 +34,8 @@ analyzers either, and a re-run with a new lexicon runs only the analyzers it tou
 Each article file maps a step (``analyzer:hedging``, ``summary:omission``) to the fingerprint
 it was computed under (:mod:`framing.fingerprint`) and its output; a step whose fingerprint
 changed is recomputed and the file rewritten. Story files do the same for comparisons.
-Result files are pickles: keep the cache folder as private as the code you run (the default,
-``OUT/.cache``, is).
+Result files are zlib-compressed pickles: keep the cache folder as private as the code you run
+(the default, ``OUT/.cache``, is).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ import json
 import os
 import pickle
 import tempfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -235,7 +236,7 @@ class ResultCache:
 
     def _read(self, kind: str, key: str) -> Entries:
         try:
-            entries = pickle.loads(self._path(kind, key).read_bytes())
+            entries = pickle.loads(zlib.decompress(self._path(kind, key).read_bytes()))
         except Exception:
             return {}
         return entries if isinstance(entries, dict) else {}
@@ -245,7 +246,8 @@ class ResultCache:
             if not self._root_ready:
                 prepare_root(self.root)
                 self._root_ready = True
-            atomic_write(self._path(kind, key), pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL))
+            data = pickle.dumps(dict(entries), protocol=pickle.HIGHEST_PROTOCOL)
+            atomic_write(self._path(kind, key), zlib.compress(data, 1))  # a third of the size, < 1 ms
         except Exception:
             self.stats.write_errors += 1
 
