@@ -66,7 +66,13 @@ BUILTIN_ANALYSIS = (
 # ----------------------------------------------------------------------------- corpus
 def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: int = 13) -> int:
     """Write ``stories`` sub-folders of ``per_story`` shuffled seed articles, each text unique (a
-    dateline paragraph); return the article count."""
+    dateline paragraph); return the article count.
+
+    A seed's paragraphs are its blank-line-separated blocks, or its lines when it has no blank
+    lines (several seeds put one paragraph per line); trailing page furniture stays at the end,
+    where the loader trims it, so no two synthetic articles analyse the same text."""
+    from framing.loaders import analysis_end_for
+
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     if not texts:
         raise SystemExit(f"no seed articles in {seeds}")
@@ -76,16 +82,24 @@ def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: 
         story = folder / f"story_{s:04d}"
         story.mkdir(parents=True, exist_ok=True)
         for a in range(per_story):
-            text = texts[(s + a) % len(texts)]
-            paragraphs = [p for p in text.split("\n\n") if p.strip()]
-            title, body = paragraphs[0], paragraphs[1:]
+            title, body, furniture = _seed_parts(texts[(s + a) % len(texts)], analysis_end_for)
             rng.shuffle(body)
             # a dateline makes every text unique (the cache would otherwise serve repeated shuffles)
             dateline = f"Report {a + 1} of story {s + 1}, filed by desk {rng.randint(100, 999)}."
-            text = "\n\n".join([title, dateline, *body]) + "\n"
+            text = "\n\n".join([title, dateline, *body]) + "\n" + furniture
             (story / f"article_{a:02d}.txt").write_text(text, encoding="utf-8")
             count += 1
     return count
+
+
+def _seed_parts(text: str, analysis_end_for) -> tuple[str, list[str], str]:
+    """A seed's title, its body paragraphs and its trailing furniture (verbatim)."""
+    end = analysis_end_for(text)
+    analysed, furniture = (text, "") if end is None else (text[:end], text[end:])
+    blocks = [b.strip() for b in analysed.split("\n\n") if b.strip()]
+    if len(blocks) < 3:
+        blocks = [line.strip() for line in analysed.splitlines() if line.strip()]
+    return blocks[0], blocks[1:], furniture
 
 
 # ----------------------------------------------------------------------------- measuring (subprocess side)
