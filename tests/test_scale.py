@@ -180,3 +180,26 @@ def test_benchmark_engine_overhead_is_small(tmp_path):
     subprocess.run(command, check=True, capture_output=True, cwd=root)
     figures = json.loads(result.read_text("utf-8"))
     assert figures["scales"]["1x"]["cpu_ratio_engine_only_to_bare"] <= 1.25
+
+
+def test_benchmark_corpus_texts_are_all_distinct(tmp_path):
+    """The scale benchmark compares framing with a bare parse of the same texts: a repeated text
+    would be served from framing's cache and flatter the ratio."""
+    import importlib.util
+
+    from framing.loaders import load_directory
+    from framing.plugins import load_plugins
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    count = scale.build_corpus(root / "seeds", tmp_path, stories=10, per_story=5)
+    host = load_plugins(PluginOptions())
+    articles = [a for a in load_directory(tmp_path, host.loaders) if isinstance(a, Article)]
+    assert count == len(articles) == 50
+    assert len({a.analysis_text for a in articles}) == 50
+    # the seeds' trailing furniture stays at the end, where the loader trims it
+    with_comments = [a for a in articles if "Comments are moderated" in a.text]
+    assert with_comments and not any("Comments are moderated" in a.analysis_text for a in with_comments)
