@@ -71,8 +71,6 @@ def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: 
     A seed's paragraphs are its blank-line-separated blocks, or its lines when it has no blank
     lines (several seeds put one paragraph per line); trailing page furniture stays at the end,
     where the loader trims it, so no two synthetic articles analyse the same text."""
-    from framing.loaders import analysis_end_for
-
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
     if not texts:
         raise SystemExit(f"no seed articles in {seeds}")
@@ -82,7 +80,7 @@ def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: 
         story = folder / f"story_{s:04d}"
         story.mkdir(parents=True, exist_ok=True)
         for a in range(per_story):
-            title, body, furniture = _seed_parts(texts[(s + a) % len(texts)], analysis_end_for)
+            title, body, furniture = _seed_parts(texts[(s + a) % len(texts)])
             rng.shuffle(body)
             # a dateline makes every text unique (the cache would otherwise serve repeated shuffles)
             dateline = f"Report {a + 1} of story {s + 1}, filed by desk {rng.randint(100, 999)}."
@@ -92,8 +90,10 @@ def build_corpus(seeds: Path, folder: Path, stories: int, per_story: int, seed: 
     return count
 
 
-def _seed_parts(text: str, analysis_end_for) -> tuple[str, list[str], str]:
+def _seed_parts(text: str) -> tuple[str, list[str], str]:
     """A seed's title, its body paragraphs and its trailing furniture (verbatim)."""
+    from framing.loaders import analysis_end_for
+
     end = analysis_end_for(text)
     analysed, furniture = (text, "") if end is None else (text[:end], text[end:])
     blocks = [b.strip() for b in analysed.split("\n\n") if b.strip()]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import spacy
@@ -52,3 +54,17 @@ def small_corpus(tmp_path_factory, seed_texts) -> Path:
     for name, text in list(seed_texts.items())[:3]:
         (folder / f"{name}.txt").write_text(text[:1500], encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def benchmark_module():
+    """A loader for a script in ``benchmarks/`` (not a package): ``benchmark_module("scale")``."""
+
+    def load(name: str) -> ModuleType:
+        spec = importlib.util.spec_from_file_location(f"benchmark_{name}", ROOT / "benchmarks" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load

@@ -182,19 +182,14 @@ def test_benchmark_engine_overhead_is_small(tmp_path):
     assert figures["scales"]["1x"]["cpu_ratio_engine_only_to_bare"] <= 1.25
 
 
-def test_benchmark_corpus_texts_are_all_distinct(tmp_path):
+def test_benchmark_corpus_texts_are_all_distinct(tmp_path, benchmark_module):
     """The scale benchmark compares framing with a bare parse of the same texts: a repeated text
     would be served from framing's cache and flatter the ratio."""
-    import importlib.util
-
     from framing.loaders import load_directory
     from framing.plugins import load_plugins
 
     root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("scale_benchmark", root / "benchmarks" / "scale.py")
-    assert spec is not None and spec.loader is not None
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
+    scale = benchmark_module("scale")
     count = scale.build_corpus(root / "seeds", tmp_path, stories=10, per_story=5)
     host = load_plugins(PluginOptions())
     articles = [a for a in load_directory(tmp_path, host.loaders) if isinstance(a, Article)]

@@ -228,18 +228,15 @@ def test_analyze_actors_min_mentions(nlp):
 
 
 @pytest.mark.slow
-def test_newsmtsc_dev_meets_targets():
+def test_newsmtsc_dev_meets_targets(benchmark_module):
     """Opt-in (``-m slow``): the benchmark's figures reach the issue's targets."""
-    import importlib.util
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     data = root.parent / "shared" / "benchmarks" / "newsmtsc"
     if not (data / "splits-30-70").is_dir():
         pytest.skip("NewsMTSC not available")
-    spec = importlib.util.spec_from_file_location("bench_newsmtsc", root / "benchmarks" / "actor_sentiment_newsmtsc.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = benchmark_module("actor_sentiment_newsmtsc")
     result = bench.evaluate(data, None, use_model=True)
     assert result["dev_rw"]["macro_f1"] >= 0.60
     assert result["dev_mt"]["macro_f1"] >= 0.57

@@ -373,18 +373,15 @@ def test_lexicon_helpers():
 
 
 @pytest.mark.slow
-def test_sfu_speculation_cue_f1_target():
+def test_sfu_speculation_cue_f1_target(benchmark_module):
     """The issue's target: SFU speculation cues, F1 >= 0.60 (news profile, cue level)."""
-    import importlib.util
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     data = root.parent / "shared" / "benchmarks" / "sfu-review-negation-speculation"
     if not data.is_dir():
         pytest.skip("SFU corpus not available")
-    spec = importlib.util.spec_from_file_location("hedging_sfu", root / "benchmarks" / "hedging_sfu.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = benchmark_module("hedging_sfu")
     from framing.model import load_model
 
     nlp = load_model()
