@@ -19,16 +19,28 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from framing import __version__
 from framing.errors import FramingError
 from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
-from framing.models import Article, ArticleResult, ComparisonOutput, ErrorRecord, RunResult, Story, StoryResult
+from framing.models import (
+    Article,
+    ArticleResult,
+    ComparisonOutput,
+    ErrorRecord,
+    Finding,
+    RunResult,
+    Story,
+    StoryResult,
+)
 from framing.output import FindingsWriter, prepare_out_dir, write_articles_csv, write_json, write_problems
 from framing.pipeline import Engine, EngineConfig, Timer, analyze_articles, default_jobs
 from framing.plugins import PluginOptions
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.cache import CacheStats
 
 #: Exit codes of ``framing analyze`` (documented in the README).
 EXIT_OK = 0
@@ -109,6 +121,7 @@ class ResultStore:
         self._where: dict[str, list[tuple[int, int, int]]] = {}
         self._file: Any = None
         self._path: Path | None = None
+        self._order: list[str] = []
         self.finding_count = 0
 
     def add(self, result: ArticleResult) -> None:
@@ -132,21 +145,47 @@ class ResultStore:
         self._file.write(data)
         self.results.append(compact(result))
 
+    def __len__(self) -> int:
+        """The number of stories."""
+        return len(self._where)
+
     def stories(self) -> Iterator[tuple[Story, Story]]:
         """Each story, in first-seen order, one at a time: (with every article's full result,
         as the report sees it: full results only for the first ``keep`` articles)."""
+        for index in range(len(self)):
+            yield self.story(index), self.kept(index)
+
+    def story(self, index: int) -> Story:
+        """Story ``index`` (first-seen order) with every article's full result.
+
+        The spilled results are read with ``os.pread`` (no shared file position), so forked
+        workers can read stories from the same open file at once.
+        """
+        story_id, locations = self._locations(index)
+        self.flush()
+        full = []
+        for position, offset, length in locations:
+            if offset < 0:
+                full.append(self.results[position])
+            else:
+                full.append(pickle.loads(_read_at(self._file, offset, length)))
+        return Story(id=story_id, articles=tuple(full))
+
+    def flush(self) -> None:
+        """Write the spilled results out (before forking: a worker must not flush our buffer)."""
         if self._file is not None:
             self._file.flush()
-        for story_id, locations in self._where.items():
-            full = []
-            for index, offset, length in locations:
-                if offset < 0:
-                    full.append(self.results[index])
-                else:
-                    self._file.seek(offset)
-                    full.append(pickle.loads(self._file.read(length)))
-            kept = tuple(self.results[index] for index, _, _ in locations)
-            yield Story(id=story_id, articles=tuple(full)), Story(id=story_id, articles=kept)
+
+    def kept(self, index: int) -> Story:
+        """Story ``index`` as the report sees it: full results only for the articles kept whole."""
+        story_id, locations = self._locations(index)
+        return Story(id=story_id, articles=tuple(self.results[position] for position, _, _ in locations))
+
+    def _locations(self, index: int) -> tuple[str, list[tuple[int, int, int]]]:
+        if len(self._order) != len(self._where):
+            self._order = list(self._where)
+        story_id = self._order[index]
+        return story_id, self._where[story_id]
 
     def close(self) -> None:
         if self._file is not None:
@@ -162,6 +201,15 @@ class ResultStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _read_at(handle: Any, offset: int, length: int) -> bytes:
+    """``length`` bytes at ``offset`` of an open file, without moving a shared file position."""
+    pread = getattr(os, "pread", None)
+    if pread is None:  # pragma: no cover - Windows (no fork there: one process reads)
+        handle.seek(offset)
+        return handle.read(length)
+    return pread(handle.fileno(), length, offset)
 
 
 ProgressFn = Callable[[str, int, int | None], None]
@@ -256,14 +304,13 @@ def _analyze(
                     + (f" ({len(skipped)} file(s) skipped: see above)" if skipped else " (the folder is empty)")
                 )
             with timer("comparisons"):
+                story_jobs = jobs if options.executor == "local" else 1  # the driver may be a small machine
                 stories: list[StoryResult] = []
-                for story, kept in store.stories():
-                    story_result = engine.compare_story(story)
+                for index, (story_result, findings) in enumerate(compare_stories(engine, store, story_jobs)):
                     for error in story_result.errors:
                         on_problem(error)
-                    for output in story_result.comparisons.values():
-                        writer.write(sorted(output.findings, key=lambda f: f.sort_key()))
-                    stories.append(report_story(story_result, kept))
+                    writer.write(findings)
+                    stories.append(replace(story_result, story=store.kept(index)))
         results = store.results
         finding_count = writer.count
     errors = [*engine.host.load_errors, *engine.setup_errors]
@@ -295,6 +342,7 @@ def _analyze(
                 max_stories=options.report_stories,
                 chart_formats=options.chart_formats,
                 chart_cache=charts,
+                jobs=story_jobs,
             )
         for error in report_errors:
             on_problem(error)
@@ -348,6 +396,38 @@ def frozen_heap() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def compare_stories(engine: Engine, store: ResultStore, jobs: int) -> Iterator[tuple[StoryResult, list[Finding]]]:
+    """Every story's comparisons, in story order, on up to ``jobs`` forked workers
+    (:func:`framing.parallel.fork_map`).
+
+    Yields ``(result, findings)``: the result as :func:`report_story` keeps it, with its story
+    left empty (the caller has it: :meth:`ResultStore.kept`), and the story's findings in
+    output order. Cache counts from the workers are added to the engine's.
+    """
+    from framing.parallel import fork_map
+
+    parent = os.getpid()
+    store.flush()
+
+    def task(index: int) -> tuple[StoryResult, list[Finding], CacheStats | None]:
+        in_worker = os.getpid() != parent
+        if in_worker:
+            engine.take_cache_stats()  # counts inherited from the parent are not this worker's
+        result = engine.compare_story(store.story(index))
+        findings = [f for output in result.comparisons.values() for f in sorted(output.findings, key=Finding.sort_key)]
+        slim = report_story(result, store.kept(index))
+        return (
+            replace(slim, story=Story(id=slim.story.id, articles=())),
+            findings,
+            (engine.take_cache_stats() if in_worker else None),
+        )
+
+    for result, findings, stats in fork_map(task, len(store), jobs):
+        if stats is not None and engine.cache is not None:
+            engine.cache.stats.add(stats)
+        yield result, findings
 
 
 def report_story(result: StoryResult, kept: Story) -> StoryResult:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,30 @@ def test_analyze_folder_streams_with_compact_results(engine, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["articles.csv", "findings.jsonl", "problems.csv", "run.json"]
     execution = json.loads((out / "run.json").read_text("utf-8"))["execution"]
     assert execution["jobs"] == 2 and execution["cache"] is None
+
+
+def test_stories_compared_by_workers_give_the_same_outputs_and_counts(engine, tmp_path):
+    corpus = tmp_path / "corpus"
+    for story in ("one", "two", "three"):
+        (corpus / story).mkdir(parents=True)
+        for i in range(3):
+            (corpus / story / f"{i}.txt").write_text(f"Title {i}\n\nAlice told Bob about {story} {i}.", "utf-8")
+    cached = Engine(replace(engine.config, cache_dir=str(tmp_path / "cache")), nlp=engine.nlp)
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        run = analyze_folder(AnalyzeOptions(corpus, out, report=False, report_articles=4, jobs=jobs), engine=cached)
+        outputs[jobs] = (
+            (out / "findings.jsonl").read_bytes(),
+            (out / "articles.csv").read_bytes(),
+            [(story.story.id, [r.article.id for r in story.story.articles]) for story in run.stories],
+            json.loads((out / "run.json").read_text("utf-8"))["execution"]["cache"],
+        )
+    assert outputs[1][:3] == outputs[2][:3]
+    serial, parallel = outputs[1][3], outputs[2][3]
+    assert serial["misses"] == parallel["hits"] == 9, "the second run read every parse back"
+    # the test plugin's comparison has no version, so it runs every time: 3 stories, counted in the workers
+    assert serial["stories_run"] == parallel["stories_run"] == 3
 
 
 def test_default_jobs():

@@ -26,18 +26,26 @@ def write_reports(
     max_stories: int | None = None,
     chart_formats: Sequence[str] = ("svg",),
     chart_cache: ChartCache | None = None,
+    jobs: int = 1,
 ) -> list[ErrorRecord]:
     """Render every report format into ``out_dir``; return the errors (never raises).
 
     ``max_stories``: stories detailed (the rest are listed with their numbers); ``chart_formats``:
-    files written per chart (``svg``, ``png``); ``chart_cache``: reuse charts drawn by earlier runs.
+    files written per chart (``svg``, ``png``); ``chart_cache``: reuse charts drawn by earlier runs;
+    ``jobs``: worker processes drawing the charts.
     """
     from framing.report.model import build_report
 
     errors: list[ErrorRecord] = []
     try:
         report = build_report(
-            run, host, out_dir, max_stories=max_stories, chart_formats=chart_formats, chart_cache=chart_cache
+            run,
+            host,
+            out_dir,
+            max_stories=max_stories,
+            chart_formats=chart_formats,
+            chart_cache=chart_cache,
+            jobs=jobs,
         )
     except Exception as exc:
         return [ErrorRecord("report", "model", f"{type(exc).__name__}: {exc}")]

@@ -34,6 +34,7 @@ from framing.registry import ChartSpec, Section
 
 if TYPE_CHECKING:  # pragma: no cover
     from framing.cache import ChartCache
+    from framing.viz.style import TextCache
 
 #: Highlighted full texts are shown for at most this many articles per report.
 MAX_FULL_TEXTS = 50
@@ -378,6 +379,7 @@ def build_report(
     max_stories: int | None = None,
     chart_formats: Sequence[str] = ("svg",),
     chart_cache: ChartCache | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Build the report model for ``run`` and draw its charts into ``out_dir/charts``.
 
@@ -409,7 +411,7 @@ def build_report(
     report.texts_omitted = sum(story.texts_omitted for story in report.stories)
     report.lexicons = lexicons_used(run)
     if out_dir is not None:
-        draw_charts(report, host, out_dir, chart_formats, chart_cache)
+        draw_charts(report, host, out_dir, chart_formats, chart_cache, jobs)
     for spec in host.sections:
         try:
             section = spec.build(report)
@@ -1168,13 +1170,17 @@ def draw_charts(
     out_dir: Path,
     formats: Sequence[str] = ("svg",),
     cache: ChartCache | None = None,
+    jobs: int = 1,
 ) -> None:
     """Draw every registered chart for every detailed story; save ``formats`` under ``out_dir/charts``.
 
     The SVG is always drawn (the HTML report inlines it). A chart whose key
-    (:func:`chart_key`) is in ``cache`` is read from it instead of being drawn.
+    (:func:`chart_key`) is in ``cache`` is read from it instead of being drawn. With
+    ``jobs`` > 1 the charts are drawn by forked workers (:func:`framing.parallel.fork_map`);
+    the files, their order and their bytes are the same as with one.
     """
-    from framing.viz.style import TextCache, inline_svg, new_figure, render_figure, style_context
+    from framing.parallel import fork_map
+    from framing.viz.style import TextCache, inline_svg
 
     unknown = [fmt for fmt in formats if fmt not in CHART_FORMATS]
     if unknown:
@@ -1188,46 +1194,68 @@ def draw_charts(
                 old.unlink()
     specs = sorted(host.charts, key=lambda spec: (spec.order, spec.name))
     multi = report.story_count > 1
-    text_cache = TextCache()  # shared by every chart: titles, ticks and legends repeat
-    for story in report.stories:
-        for spec in specs:
-            key = chart_key(spec, story) if cache is not None else None
-            rendered = _cached_chart(cache, key, wanted)
+    tasks = [(story, spec) for story in report.stories for spec in specs]
+    keys = [chart_key(spec, story) if cache is not None else None for story, spec in tasks]
+    stored = [_cached_chart(cache, key, wanted) for key in keys]
+    to_draw = [i for i, rendered in enumerate(stored) if rendered is None]
+
+    text_cache = TextCache()  # shared by every chart a process draws: titles, ticks and legends repeat
+
+    def draw(index: int) -> tuple[dict[str, bytes] | None, ErrorRecord | None]:
+        story, spec = tasks[to_draw[index]]
+        return draw_chart(spec, story, wanted, text_cache)
+
+    drawn = fork_map(draw, len(to_draw), jobs)
+    for i, ((story, spec), key) in enumerate(zip(tasks, keys, strict=True)):
+        rendered = stored[i]
+        if rendered is None:
+            rendered, error = next(drawn)
+            if error is not None:
+                report.errors.append(error)
             if rendered is None:
-                try:
-                    with style_context():
-                        figure = new_figure(spec.size)
-                        if spec.draw(story, figure) is False:
-                            continue
-                        rendered = render_figure(figure, text_cache, wanted)
-                except NoData:
-                    continue
-                except Exception as exc:
-                    report.errors.append(
-                        ErrorRecord("report", f"chart {spec.name}", f"{type(exc).__name__}: {exc}".replace("\n", " "))
-                    )
-                    continue
-                if cache is not None:
-                    cache.stats.charts_drawn += 1
-                    for fmt, data in rendered.items():
-                        if key:
-                            cache.put(key, fmt, data)
-            stem = f"{story.slug}-{slugify(spec.name)}" if multi else slugify(spec.name)
-            chart_dir.mkdir(parents=True, exist_ok=True)
-            paths = {}
-            for fmt in formats:
-                (chart_dir / f"{stem}.{fmt}").write_bytes(rendered[fmt])
-                paths[fmt] = f"charts/{stem}.{fmt}"
-            story.charts.append(
-                ChartView(
-                    name=spec.name,
-                    title=spec.title,
-                    description=spec.description,
-                    svg=inline_svg(rendered["svg"].decode("utf-8")),
-                    svg_path=paths.get("svg", ""),
-                    png_path=paths.get("png", ""),
-                )
+                continue
+            if cache is not None:
+                cache.stats.charts_drawn += 1
+                for fmt, data in rendered.items():
+                    if key:
+                        cache.put(key, fmt, data)
+        stem = f"{story.slug}-{slugify(spec.name)}" if multi else slugify(spec.name)
+        chart_dir.mkdir(parents=True, exist_ok=True)
+        paths = {}
+        for fmt in formats:
+            (chart_dir / f"{stem}.{fmt}").write_bytes(rendered[fmt])
+            paths[fmt] = f"charts/{stem}.{fmt}"
+        story.charts.append(
+            ChartView(
+                name=spec.name,
+                title=spec.title,
+                description=spec.description,
+                svg=inline_svg(rendered["svg"].decode("utf-8")),
+                svg_path=paths.get("svg", ""),
+                png_path=paths.get("png", ""),
             )
+        )
+
+
+def draw_chart(
+    spec: ChartSpec, story: StoryReport, formats: Sequence[str], text_cache: TextCache | None = None
+) -> tuple[dict[str, bytes] | None, ErrorRecord | None]:
+    """One chart of one story in each of ``formats``: ``(bytes per format, None)``; ``(None, None)``
+    when the chart has nothing to show (``NoData``, or ``draw`` returned ``False``); ``(None,
+    error)`` when drawing failed (the report goes on without it)."""
+    from framing.viz.style import new_figure, render_figure, style_context
+
+    try:
+        with style_context():
+            figure = new_figure(spec.size)
+            if spec.draw(story, figure) is False:
+                return None, None
+            return render_figure(figure, text_cache, formats), None
+    except NoData:
+        return None, None
+    except Exception as exc:
+        message = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+        return None, ErrorRecord("report", f"chart {spec.name}", message)
 
 
 def _cached_chart(cache: ChartCache | None, key: str | None, formats: Sequence[str]) -> dict[str, bytes] | None:

@@ -119,6 +119,16 @@ def test_reports_are_deterministic(rendered, report_host, tmp_path):
     assert "<dc:date>" not in svg
 
 
+def test_charts_drawn_by_workers_are_the_same_files(rendered, report_host, tmp_path):
+    """``jobs=2`` draws the charts in forked workers: same files, same bytes, same report."""
+    out1, out2 = rendered[0], tmp_path
+    render(make_run(), out2, report_host, chart_formats=("svg", "png"), jobs=2)
+    files = sorted(p.relative_to(out1) for p in out1.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(out2) for p in out2.rglob("*") if p.is_file())
+    for rel in files:
+        assert (out1 / rel).read_bytes() == (out2 / rel).read_bytes(), rel
+
+
 def test_stories_past_max_stories_are_one_row_each(report_host, tmp_path):
     run = make_run({"story-one": ["a"], "story-two": ["b"], "story-three": ["c"]})
     html, markdown = render(run, tmp_path, report_host, max_stories=1)
@@ -201,7 +211,7 @@ class ExtraPlugin:
 
 def test_plugins_add_charts_sections_and_formats_and_a_broken_chart_is_reported(synthetic_run, tmp_path):
     host = load_plugins(PluginOptions(entry_points=False, disable=("charts",)), extra=[("extra", ExtraPlugin())])
-    errors = write_reports(synthetic_run, tmp_path, host)
+    errors = write_reports(synthetic_run, tmp_path, host, jobs=2)  # a chart failing in a worker is reported too
     assert [(e.stage, e.source) for e in errors] == [("report", "chart broken")]
     html = (tmp_path / "report.html").read_text()
     assert "Words per article" in html and 'id="chart-story-broken"' not in html
