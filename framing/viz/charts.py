@@ -21,7 +21,19 @@ from typing import TYPE_CHECKING, Any
 from framing.errors import NoData
 from framing.hookspecs import hookimpl
 from framing.registry import ChartSpec
-from framing.viz.style import DIVERGING_CMAP, GREY, PALETTE, truncate
+from framing.viz.style import (
+    DIVERGING_CMAP,
+    GREY,
+    LABEL_PAD,
+    PALETTE,
+    TICK_PAD,
+    TITLE_PAD,
+    legend_width,
+    line_height,
+    place_axes,
+    truncate,
+    widest,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -42,6 +54,38 @@ def _table(story: Any, name: str) -> list[Mapping[str, Any]]:
     if not records:
         raise NoData(name)
     return records
+
+
+def _tick_labels(axis: Any) -> list[str]:
+    """The labels an axis will draw at its major ticks (its formatter on its locator's ticks;
+    call it once the limits are set)."""
+    return [str(label) for label in axis.get_major_formatter().format_ticks(axis.get_majorticklocs())]
+
+
+def _title_room() -> float:
+    return line_height(11) + TITLE_PAD / 72
+
+
+def _tick_room(labels: Sequence[str], vertical: bool) -> float:
+    """Inches taken by tick labels: their height (x axis) or widest width (y axis), with the pad."""
+    if vertical:
+        return widest(labels, 9) + 2 * TICK_PAD / 72
+    lines = max((str(label).count("\n") + 1 for label in labels), default=1)
+    return line_height(9, lines) + 2 * TICK_PAD / 72
+
+
+def _bar_layout(figure: Figure, ax: Axes, horizontal: bool) -> None:
+    """Margins for a bar chart with a title, an axis label and a legend outside on the right."""
+    _, labels = ax.get_legend_handles_labels()
+    legend = legend_width(labels) + 0.12 if labels else 0.0
+    label_room = line_height(9.5) + LABEL_PAD / 72
+    if horizontal:
+        left = _tick_room(_tick_labels(ax.yaxis), vertical=True)
+        bottom = _tick_room(_tick_labels(ax.xaxis), vertical=False) + label_room
+    else:
+        left = _tick_room(_tick_labels(ax.yaxis), vertical=True) + label_room
+        bottom = _tick_room(_tick_labels(ax.xaxis), vertical=False)
+    place_axes(figure, ax, left=left, right=legend, top=_title_room(), bottom=bottom)
 
 
 # --------------------------------------------------------------------------------------
@@ -123,17 +167,20 @@ def stacked_bars(
         else:
             ax.bar(positions, vals, bottom=bottom, label=name, color=color, width=0.6, edgecolor="white", linewidth=0.5)
         bottom += vals
+    top = float(bottom.max()) if len(bottom) else 0.0
     if horizontal:
         ax.set_yticks(positions, labels=cols)
         ax.invert_yaxis()
         ax.set_xlabel(ylabel)
         for pos, total in zip(positions, bottom, strict=False):
             ax.text(total, pos, f" {total:.0f}", va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.15 or 1.0)  # room for the totals inside the axes
     else:
         ax.set_xticks(positions, labels=cols)
         ax.set_ylabel(ylabel)
         for pos, total in zip(positions, bottom, strict=False):
             ax.text(pos, total, f"{total:.1f}", ha="center", va="bottom", fontsize=8)
+        ax.set_ylim(0, top * 1.12 or 1.0)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 
 
@@ -147,6 +194,8 @@ def grouped_bars(ax: Axes, cols: Sequence[str], series: Mapping[str, Sequence[fl
         offset = (k - (len(series) - 1) / 2) * width
         bars = ax.bar(positions + offset, values, width=width, label=name, color=PALETTE[k % len(PALETTE)])
         ax.bar_label(bars, labels=[f"{v:.1f}" for v in values], fontsize=7.5, padding=1)
+    highest = max((max(values, default=0.0) for values in series.values()), default=0.0)
+    ax.set_ylim(0, highest * 1.12 or 1.0)  # room for the value labels inside the axes
     ax.set_xticks(positions, labels=cols)
     ax.set_ylabel(ylabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
@@ -211,8 +260,22 @@ def draw_actor_sentiment(story: Any, figure: Figure) -> bool:
     vmax = max(0.25, min(1.0, round(largest + 0.05, 1)))
     figure.set_size_inches(max(6.0, 1.3 * len(cols) + 3.2), max(2.6, 0.42 * len(order) + 1.4))
     ax = figure.subplots()
-    image = heatmap(ax, values, [truncate(names[a], 26) for a in order], cols, notes, vmax=vmax)
-    bar = figure.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
+    rows = [truncate(names[a], 26) for a in order]
+    image = heatmap(ax, values, rows, cols, notes, vmax=vmax)
+    # the colour bar: 0.18 in wide, 0.12 in from the cells, then its tick labels and its label
+    bar_width, bar_pad = 0.18, 0.12
+    bar_ticks = widest(["−0.25", "+0.25", f"−{vmax:.2f}"], 9) + 2 * TICK_PAD / 72
+    right = bar_pad + bar_width + bar_ticks + line_height(9.5) + LABEL_PAD / 72
+    place_axes(
+        figure, ax, left=_tick_room(rows, vertical=True), right=right, top=_title_room(),
+        bottom=_tick_room(cols, vertical=False),
+    )  # fmt: skip
+    x0, y0, width, height = ax.get_position().bounds
+    inches_x = figure.get_size_inches()[0]
+    cax = figure.add_axes(
+        (x0 + width + bar_pad / inches_x, y0 + 0.1 * height, bar_width / inches_x, 0.8 * height)
+    )  # fmt: skip
+    bar = figure.colorbar(image, cax=cax)
     bar.set_label("sentiment (negative … positive)")
     ax.set_title("How each actor is portrayed (sentiment; × = mentions)")
     return True
@@ -233,6 +296,7 @@ def draw_loaded_terms(story: Any, figure: Figure) -> bool:
     ax = figure.subplots()
     stacked_bars(ax, cols, series, "loaded terms per 1,000 words")
     ax.set_title("Loaded terms per 1,000 words, by category")
+    _bar_layout(figure, ax, horizontal=False)
     return True
 
 
@@ -255,6 +319,7 @@ def draw_quoted_words(story: Any, figure: Figure) -> bool:
     ax = figure.subplots()
     stacked_bars(ax, cols, series, "words quoted", horizontal=True, colors=colors)
     ax.set_title("Who gets the microphone: quoted words by speaker")
+    _bar_layout(figure, ax, horizontal=True)
     return True
 
 
@@ -270,6 +335,7 @@ def draw_hedging(story: Any, figure: Figure) -> bool:
     ax = figure.subplots()
     grouped_bars(ax, cols, series, "per 1,000 words")
     ax.set_title("Hedges vs boosters per 1,000 words")
+    _bar_layout(figure, ax, horizontal=False)
     return True
 
 
@@ -296,7 +362,8 @@ def draw_fact_coverage(story: Any, figure: Figure) -> bool:
                 color="white" if state == "present" else "#222222" if state == "unique" else "#B00020",
             )  # fmt: skip
     ax.set_xticks([j + 0.5 for j in range(len(cols))], labels=cols)
-    ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=[truncate(r.head, 60) for r in rows])
+    heads = [truncate(r.head, 60) for r in rows]
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], labels=heads)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for spine in ax.spines.values():
@@ -306,7 +373,12 @@ def draw_fact_coverage(story: Any, figure: Figure) -> bool:
                  (("present", "reported"), ("unique", "only this article"), ("omitted", "omitted"))],
         loc="upper left", bbox_to_anchor=(1.01, 1.0),
     )  # fmt: skip
-    ax.set_title("Which article reports which fact")
+    ax.set_title("Which article reports which fact", pad=TITLE_PAD + 72 * _tick_room(cols, vertical=False))
+    labels = ["reported", "only this article", "omitted"]
+    place_axes(
+        figure, ax, left=_tick_room(heads, vertical=True), right=legend_width(labels) + 0.12,
+        top=_title_room() + _tick_room(cols, vertical=False), bottom=0.0,
+    )  # fmt: skip
     return True
 
 
@@ -330,8 +402,13 @@ def draw_labels(story: Any, figure: Figure) -> bool:
         cells.append(line)
     figure.set_size_inches(max(8.0, 1.7 * len(cols) + 2.2), max(2.6, 0.85 * len(rows) + 1.2))
     ax = figure.subplots()
-    category_grid(ax, [truncate(r.head, 22) for r in rows], cols, cells, wrap=20)
-    ax.set_title("How each article names the same referents", pad=24)
+    heads = [truncate(r.head, 22) for r in rows]
+    category_grid(ax, heads, cols, cells, wrap=20)
+    ax.set_title("How each article names the same referents", pad=TITLE_PAD + 72 * _tick_room(cols, vertical=False))
+    place_axes(
+        figure, ax, left=_tick_room(heads, vertical=True), right=0.0,
+        top=_title_room() + _tick_room(cols, vertical=False), bottom=0.0,
+    )  # fmt: skip
     return True
 
 
