@@ -21,9 +21,9 @@ Peak memory is the peak RSS of the measuring process (``ru_maxrss``) and, with `
 its largest worker. ``--profile`` adds a per-analyzer breakdown (seconds per analyzer against the
 parse), which says which analyzer dominates the overhead.
 
-    python benchmarks/scale.py                       # 40 stories x 5 articles, 1x/2x/4x, jobs 1
+    python benchmarks/scale.py                       # 40 stories x 5 articles, 1x/2x/4x, framing's default --jobs
     python benchmarks/scale.py --stories 8 --scales 1,4 --profile   # quick look
-    python benchmarks/scale.py --jobs 2 --scales 1    # parallel: framing Pool vs nlp.pipe(n_process=2)
+    python benchmarks/scale.py --jobs 1               # one process: framing in-process vs nlp.pipe(n_process=1)
 
 Prints JSON (and writes it to ``--json PATH`` if given).
 """
@@ -263,7 +263,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=40)
     parser.add_argument("--per-story", type=int, default=5)
     parser.add_argument("--scales", default="1,2,4", help="corpus sizes as multiples of --stories")
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes on both sides (default: what `framing analyze` picks here, one per CPU up to 4)",
+    )
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=None)
     parser.add_argument("--modes", default=",".join(MODES), help=f"subset of {','.join(MODES)} (bare is always run)")
@@ -278,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
 
+    if args.jobs is None:
+        from framing.pipeline import default_jobs
+
+        args.jobs = default_jobs()
     if args.worker:
         payload = profile(args) if args.worker == "profile" else measure(args)
         print(json.dumps(payload))

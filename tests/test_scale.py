@@ -201,7 +201,7 @@ def test_benchmark_engine_overhead_is_small(tmp_path):
     root = Path(__file__).resolve().parents[1]
     result = tmp_path / "scale.json"
     command = [sys.executable, str(root / "benchmarks" / "scale.py"), "--stories", "4", "--scales", "1"]
-    command += ["--modes", "engine_only", "--json", str(result)]
+    command += ["--jobs", "1", "--modes", "engine_only", "--json", str(result)]
     subprocess.run(command, check=True, capture_output=True, cwd=root)
     figures = json.loads(result.read_text("utf-8"))
     assert figures["scales"]["1x"]["cpu_ratio_engine_only_to_bare"] <= 1.25
