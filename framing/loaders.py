@@ -53,6 +53,10 @@ _BOMS = (
 )
 
 
+#: C0 controls except the whitespace ones (tab, newline, vertical tab, form feed, return), DEL, C1.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode article bytes, or raise :class:`ArticleError` for empty or binary content.
 
@@ -81,7 +85,7 @@ def decode_bytes(data: bytes) -> str:
     assert text is not None
     if text.startswith("\ufeff"):
         text = text[1:]
-    controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f\v") or 0x7F <= ord(ch) < 0xA0)
+    controls = len(_CONTROL_CHARACTERS.findall(text))
     if controls > max(2, 0.02 * len(text)):
         raise ArticleError("binary file (mostly control characters), not text")
     if not any(ch.isalpha() for ch in text):
