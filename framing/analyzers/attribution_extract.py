@@ -803,7 +803,7 @@ def find_partial_cue(ctx: _Context, k: int):
     para = ctx.paragraph_of(region.start)
     inside = {t.i for t in span}
     chain: list = []
-    for top in [t for t in span if t.head.i not in inside or t.head is t]:
+    for top in [t for t in span if t.head.i not in inside or t.head.i == t.i]:
         came_by, tok = top.dep_, top.head
         for _ in range(12):
             if tok.i in inside:
@@ -811,7 +811,7 @@ def find_partial_cue(ctx: _Context, k: int):
             lemma = cue_lemma(tok, ctx.lex) if ctx.in_quote(tok.idx) is None else None
             if lemma and not (came_by == "xcomp" and lemma not in INFINITIVE_CUES) and tok not in chain:
                 chain.append(tok)
-            if tok.head is tok:
+            if tok.head.i == tok.i:  # the root (spaCy makes a new Token object per access: no `is`)
                 break
             came_by, tok = tok.dep_, tok.head
     same_para = [t for t in chain if ctx.paragraph_of(t.idx) == para]
@@ -896,7 +896,6 @@ def extract_attributions(
     found: list[Attribution] = []
     used_cues: set[int] = set()
     for k, region in enumerate(ctx.regions):
-        start, end = _trim(text, region.content_start, region.content_end)
         start, end = region.content_start, region.content_end
         while end > start and text[end - 1].isspace():
             end -= 1
@@ -982,7 +981,7 @@ def _clause_of(ctx: _Context, cue, region: QuoteRegion) -> tuple[int, int] | Non
         return None
     tok = span.root
     for _ in range(20):
-        if tok.head is tok or tok.head.i == cue.i:
+        if tok.head.i in (tok.i, cue.i):
             break
         tok = tok.head
     if tok.head.i != cue.i or tok.dep_ in SUBJECT_DEPS or tok.dep_ in {"punct", "aux", "neg"}:
@@ -1063,7 +1062,7 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
         pobj = according_to(ctx, token)
         if pobj is not None:
             clause = token.head
-            while clause.dep_ in {"prep", "pcomp"} and clause.head is not clause:
+            while clause.dep_ in {"prep", "pcomp"} and clause.head.i != clause.i:
                 clause = clause.head
             pp = {t.i for t in token.subtree}
             if token.head.lower_ == "to" or not pp:

@@ -222,7 +222,7 @@ def _rule_modal(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cu
             j += 1
         if j < len(doc) and doc[j].tag_ == "VBN":
             return None  # "'d" = had ("we'd never been told")
-    head = tok.head if tok.head is not tok else tok
+    head = tok.head if tok.head.i != tok.i else tok
     nxt = doc[i + 1] if i + 1 < len(doc) else None
     negated = _neg_child(head) or (nxt is not None and _is_neg(nxt))
     scope = _subtree(head) if head is not tok else (i, end)
@@ -300,7 +300,7 @@ def _scope_of_clause(tok: Token) -> tuple[int, int]:
 
 def _rule_adverb(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cue | None:
     tok = doc[i]
-    head = tok.head if tok.head is not tok else tok
+    head = tok.head if tok.head.i != tok.i else tok
     negated = _prev_neg(doc, i) or entry.words[0] == "not"
     return Cue("hedge", i, end, "adverb", entry.term, negated, "", _subtree(head))
 
@@ -321,7 +321,7 @@ def _rule_epistemic_adjective(doc: Doc, i: int, end: int, entry: Entry, has_pars
         )
         if not (that_clause or (prenominal and not superlative)):
             return None
-    head = tok.head if tok.head is not tok else tok
+    head = tok.head if tok.head.i != tok.i else tok
     negated = _neg_child(tok) or (head.lemma_ == "be" and _neg_child(head)) or _prev_neg(doc, i)
     scope = _subtree(_clausal_child(tok) or (head if tok.dep_ == "acomp" else tok))
     return Cue("hedge", i, end, "epistemic_adjective", entry.term, negated, "", scope)
@@ -336,7 +336,7 @@ def _rule_epistemic_noun(doc: Doc, i: int, end: int, entry: Entry, has_parse: bo
 
 def _rule_distancing_adjective(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cue | None:
     last = doc[end - 1]
-    head = last.head if last.head is not last else last
+    head = last.head if last.head.i != last.i else last
     if not has_parse or end - i > 1 or entry.term in ("purported", "putative"):
         scope = _phrase(head) if last.dep_ == "amod" else (i, end)
         return Cue("hedge", i, end, "distancing_adjective", entry.term, False, "", scope)
@@ -376,8 +376,8 @@ def _rule_conditional(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool)
     tok = doc[i]
     if has_parse and entry.term == "if" and tok.tag_ not in ("IN",) and tok.dep_ != "mark":
         return None
-    head = tok.head if tok.head is not tok else tok
-    if head.dep_ == "advcl" and head.head is not head:
+    head = tok.head if tok.head.i != tok.i else tok
+    if head.dep_ == "advcl" and head.head.i != head.i:
         scope = _subtree(head.head)
     else:
         scope = _subtree(head)
@@ -390,7 +390,7 @@ DISTANCING_VERBS = frozenset({"claim", "allege", "purport", "contend", "insist"}
 def _rule_attribution_distancing(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cue | None:
     tok = doc[i]
     if entry.term == "according to":
-        head = tok.head if tok.head is not tok else tok
+        head = tok.head if tok.head.i != tok.i else tok
         return Cue("hedge", i, end, "attribution_distancing", entry.term, False, "according_to", _subtree(head))
     if not has_parse:
         return Cue("hedge", i, end, "attribution_distancing", entry.term, False, "verb", (i, end))
@@ -431,7 +431,7 @@ def _rule_evidential_doubt(doc: Doc, i: int, end: int, entry: Entry, has_parse: 
 def _rule_booster(doc: Doc, i: int, end: int, entry: Entry, has_parse: bool) -> Cue | None:
     tok = doc[i]
     cue_type = entry.cue_type
-    head = tok.head if tok.head is not tok else tok
+    head = tok.head if tok.head.i != tok.i else tok
     if cue_type in ("booster_adverb", "booster_phrase"):
         negated = _prev_neg(doc, i) if entry.words[0] not in NEGATORS else False
         scope = _subtree(head)
@@ -603,7 +603,7 @@ def _predicate_hedge(tok: Token, predicate_cues: dict[int, Cue]) -> Cue | None:
                 return predicate_cues[child.i]
         if verb.i in predicate_cues:
             return predicate_cues[verb.i]
-        if verb.dep_ not in ("xcomp", "ccomp") or verb.head is verb:
+        if verb.dep_ not in ("xcomp", "ccomp") or verb.head.i == verb.i:
             return None
         verb = verb.head
     return None

@@ -15,7 +15,8 @@ Lexicon file format (``.tsv``, UTF-8, ``#`` starts a comment line)::
   - ``word*``: any token starting with ``word`` (``slaughter*``);
   - ``*``: any one word;
   - ``{ADJ}`` / ``{NOUN}`` / ``{JJS}``: any token with that coarse POS or fine tag;
-  - ``word{ADJ}``: ``word`` (text or lemma) with that POS or tag;
+  - ``word{ADJ}``: ``word`` (text or lemma) with that POS or tag; ``=word{ADJ}``: the exact
+    form with that POS or tag;
   - ``a|b|{ADV}``: any of the alternatives;
   - a trailing ``?`` makes the token optional (``very? notorious``).
 
@@ -49,9 +50,9 @@ POLARITIES = {"neg", "pos", "neutral", "-", ""}
 _POLARITY_ALIASES = {"negative": "neg", "positive": "pos", "both": "-", "none": "-", "+": "pos", "n": "neg", "p": "pos"}
 
 #: a pattern that is one plain lower-case word, exact (``=``) or with a POS, compiled directly
-_SINGLE_WORD = re.compile(r"(=?)([a-z]+)|([a-z]+)\{([A-Za-z_$]+)\}")
-_WORD_WITH_POS = re.compile(r"([^{}=*]+)\{([A-Za-z_$]+)\}")
-_CHUNK_WITH_POS = re.compile(r"[\w']+\{[A-Za-z_$]+\}\??")
+_SINGLE_WORD = re.compile(r"(=?)([a-z]+)(?:\{([A-Za-z_$]+)\})?")
+_WORD_WITH_POS = re.compile(r"(=?)([^{}=*]+)\{([A-Za-z_$]+)\}")
+_CHUNK_WITH_POS = re.compile(r"=?[\w']+\{[A-Za-z_$]+\}\??")
 _PATTERN_PART = re.compile(r"[\w'’=*]+\??|[^\w\s'’=*?]\??")
 _PATTERN_WORD = re.compile(r"[a-z]{3,}")
 _TOKEN_RE = re.compile(r"\{[A-Za-z_$]+\}\??|[\w'’=*|{}]+\??|[^\w\s]")
@@ -102,7 +103,7 @@ class Match:
 
 @dataclass(frozen=True)
 class _Alt:
-    kind: str  # "lit", "exact", "prefix", "any", "pos", "litpos"
+    kind: str  # "lit", "exact", "prefix", "any", "pos", "litpos", "exactpos"
     value: str = ""
     pos: str = ""
 
@@ -113,6 +114,8 @@ class _Alt:
         """:meth:`ok` for a token given by its fields."""
         if self.kind == "litpos":
             return (lower == self.value or lemma == self.value) and (pos == self.pos or tag == self.pos)
+        if self.kind == "exactpos":
+            return lower == self.value and (pos == self.pos or tag == self.pos)
         if self.kind == "lit":
             return lower == self.value or lemma == self.value
         if self.kind == "exact":
@@ -147,7 +150,7 @@ def _parse_alt(text: str) -> _Alt:
         return _Alt("pos", text[1:-1])
     m = _WORD_WITH_POS.fullmatch(text)
     if m:
-        return _Alt("litpos", m.group(1).lower().replace("’", "'"), m.group(2))
+        return _Alt("exactpos" if m.group(1) else "litpos", m.group(2).lower().replace("’", "'"), m.group(3))
     if text.startswith("=") and len(text) > 1:
         return _Alt("exact", text[1:].lower())
     if text.endswith("*") and len(text) > 1:
@@ -192,9 +195,12 @@ def compile_pattern(pattern: str) -> list[tuple[_PTok, ...]]:
 @lru_cache(maxsize=65536)
 def _compiled(pattern: str) -> tuple[tuple[_PTok, ...], ...]:
     single = _SINGLE_WORD.fullmatch(pattern)
-    if single:  # "slam", "=slam", "fierce{ADJ}": most entries of every lexicon
-        exact, word, word_with_pos, pos = single.groups()
-        alt = _Alt("litpos", word_with_pos, pos) if pos else _Alt("exact" if exact else "lit", word)
+    if single:  # "slam", "=slam", "fierce{ADJ}", "=slams{VERB}": most entries of every lexicon
+        exact, word, pos = single.groups()
+        if pos:
+            alt = _Alt("exactpos" if exact else "litpos", word, pos)
+        else:
+            alt = _Alt("exact" if exact else "lit", word)
         return ((_PTok((alt,)),),)
     ptoks = []
     for raw in tokenize_pattern(pattern):
@@ -460,7 +466,7 @@ def dump_tsv(entries: Sequence[LexiconEntry], header: str = "") -> str:
 # --------------------------------------------------------------------------------------
 
 
-_LITERAL_KINDS = frozenset({"lit", "exact", "litpos"})
+_LITERAL_KINDS = frozenset({"lit", "exact", "litpos", "exactpos"})
 
 #: A compiled pattern variant in the matcher's index: ``(entry number, anchor, sequence)``. The
 #: anchor is the position in the sequence of the token the index looked up; a candidate found

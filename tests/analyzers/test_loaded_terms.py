@@ -58,6 +58,12 @@ def test_wildcards():
     assert matched(["{ADJ} yet {ADJ}"], "", toks) == ["playful yet defiant"]
     assert matched(["defiant{ADJ}"], "", toks) == ["defiant"]
     assert matched(["defiant{VERB}"], "", toks) == []
+    slams = [Tok("slams", "slam", "VERB"), Tok("back", "back", "ADV")]
+    assert matched(["slam{VERB}"], "", slams) == ["slams"], "text or lemma, with the POS"
+    assert matched(["=slams{VERB}"], "", slams) == ["slams"], "the exact form, with the POS"
+    assert matched(["=slam{VERB}"], "", slams) == [], "the exact form only: not the lemma"
+    assert matched(["=slams{NOUN}"], "", slams) == []
+    assert matched(["=slams{VERB} back"], "", slams) == ["slams back"]
 
 
 def test_index_finds_every_pattern_once():
@@ -97,9 +103,11 @@ def test_plain_words_compile_like_any_pattern():
     assert shape("slam") == [[[("lit", "slam", "")]]]
     assert shape("=slam") == [[[("exact", "slam", "")]]]
     assert shape("fierce{ADJ}") == [[[("litpos", "fierce", "ADJ")]]]
-    # "=" with a POS is not the plain-word shape: it keeps the general reading
-    exact_then_braces = [[("exact", "fierce", "")], [("lit", "{", "")], [("lit", "adj", "")], [("lit", "}", "")]]
-    assert shape("=fierce{ADJ}") == [exact_then_braces]
+    assert shape("=fierce{ADJ}") == [[[("exactpos", "fierce", "ADJ")]]]
+    assert shape("=slams{VERB} back") == shape("=slams{VERB}    back") == [
+        [[("exactpos", "slams", "VERB")], [("lit", "back", "")]]
+    ]
+    assert shape("a|=b{ADJ}") == [[[("lit", "a", ""), ("exactpos", "b", "ADJ")]]]
     assert compile_pattern("slam") is not compile_pattern("slam")  # remembered, but a new list each time
 
 
