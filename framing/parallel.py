@@ -60,7 +60,7 @@ def fork_map(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
                 while following < count and len(pending) < window:
                     pending.append((following, pool.submit(_run_task, following)))
                     following += 1
-                broken, future = pending.popleft()
+                current, future = pending.popleft()
                 try:
                     result = future.result()
                 except BrokenProcessPool:
@@ -68,7 +68,7 @@ def fork_map(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
                 yield result  # type: ignore[misc]
             else:
                 return
-        for index in range(broken, count):
+        for index in range(current, count):
             yield task(index)
     finally:
         _TASK = previous

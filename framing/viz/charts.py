@@ -74,10 +74,15 @@ def _tick_room(labels: Sequence[str], vertical: bool) -> float:
     return line_height(9, lines) + 2 * TICK_PAD / 72
 
 
+def _legend_room(labels: Sequence[str]) -> float:
+    """Inches a legend anchored just right of the axes (``bbox_to_anchor=(1.01, 1.0)``) takes."""
+    return legend_width(labels) + 0.12 if labels else 0.0
+
+
 def _bar_layout(figure: Figure, ax: Axes, horizontal: bool) -> None:
     """Margins for a bar chart with a title, an axis label and a legend outside on the right."""
     _, labels = ax.get_legend_handles_labels()
-    legend = legend_width(labels) + 0.12 if labels else 0.0
+    legend = _legend_room(labels)
     label_room = line_height(9.5) + LABEL_PAD / 72
     if horizontal:
         left = _tick_room(_tick_labels(ax.yaxis), vertical=True)
@@ -86,6 +91,14 @@ def _bar_layout(figure: Figure, ax: Axes, horizontal: bool) -> None:
         left = _tick_room(_tick_labels(ax.yaxis), vertical=True) + label_room
         bottom = _tick_room(_tick_labels(ax.xaxis), vertical=False)
     place_axes(figure, ax, left=left, right=legend, top=_title_room(), bottom=bottom)
+
+
+def _grid_layout(figure: Figure, ax: Axes, title: str, rows: Sequence[str], cols: Sequence[str], right: float) -> None:
+    """Title and margins for a grid with its row labels on the left and its column labels on top
+    (between the grid and the title); ``right``: room for a legend."""
+    top_ticks = _tick_room(cols, vertical=False)
+    ax.set_title(title, pad=TITLE_PAD + 72 * top_ticks)
+    place_axes(figure, ax, left=_tick_room(rows, vertical=True), right=right, top=_title_room() + top_ticks, bottom=0.0)
 
 
 # --------------------------------------------------------------------------------------
@@ -368,17 +381,13 @@ def draw_fact_coverage(story: Any, figure: Figure) -> bool:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
+    legend = (("present", "reported"), ("unique", "only this article"), ("omitted", "omitted"))
     ax.legend(
-        handles=[Patch(color=colors[k], label=label) for k, label in
-                 (("present", "reported"), ("unique", "only this article"), ("omitted", "omitted"))],
+        handles=[Patch(color=colors[k], label=label) for k, label in legend],
         loc="upper left", bbox_to_anchor=(1.01, 1.0),
     )  # fmt: skip
-    ax.set_title("Which article reports which fact", pad=TITLE_PAD + 72 * _tick_room(cols, vertical=False))
-    labels = ["reported", "only this article", "omitted"]
-    place_axes(
-        figure, ax, left=_tick_room(heads, vertical=True), right=legend_width(labels) + 0.12,
-        top=_title_room() + _tick_room(cols, vertical=False), bottom=0.0,
-    )  # fmt: skip
+    right = _legend_room([label for _, label in legend])
+    _grid_layout(figure, ax, "Which article reports which fact", heads, cols, right=right)
     return True
 
 
@@ -404,11 +413,7 @@ def draw_labels(story: Any, figure: Figure) -> bool:
     ax = figure.subplots()
     heads = [truncate(r.head, 22) for r in rows]
     category_grid(ax, heads, cols, cells, wrap=20)
-    ax.set_title("How each article names the same referents", pad=TITLE_PAD + 72 * _tick_room(cols, vertical=False))
-    place_axes(
-        figure, ax, left=_tick_room(heads, vertical=True), right=0.0,
-        top=_title_room() + _tick_room(cols, vertical=False), bottom=0.0,
-    )  # fmt: skip
+    _grid_layout(figure, ax, "How each article names the same referents", heads, cols, right=0.0)
     return True
 
 

@@ -12,6 +12,7 @@ matplotlib is imported inside functions: importing this module stays cheap.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from collections.abc import Iterator, Sequence
@@ -140,16 +141,23 @@ def text_width(text: str, size: float, weight: str = "normal") -> float:
     key = (text, size, weight)
     width = _MEASURED.get(key)
     if width is None:
-        from matplotlib.backends.backend_agg import RendererAgg
         from matplotlib.font_manager import FontProperties
 
-        renderer = RendererAgg(1, 1, 72)  # at 72 dpi a pixel is a point
+        renderer = _measuring_renderer()
         prop = FontProperties(family=RC["font.family"], size=size, weight=weight)
         lines = text.split("\n") or [""]
         width = max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines) / 72
         if len(_MEASURED) < 20_000:
             _MEASURED[key] = width
     return width
+
+
+@functools.lru_cache(maxsize=1)
+def _measuring_renderer() -> Any:
+    """One Agg renderer for :func:`text_width` (at 72 dpi a pixel is a point)."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, 72)
 
 
 def widest(texts: Sequence[str], size: float, weight: str = "normal") -> float:

@@ -104,9 +104,11 @@ def test_plain_words_compile_like_any_pattern():
     assert shape("=slam") == [[[("exact", "slam", "")]]]
     assert shape("fierce{ADJ}") == [[[("litpos", "fierce", "ADJ")]]]
     assert shape("=fierce{ADJ}") == [[[("exactpos", "fierce", "ADJ")]]]
-    assert shape("=slams{VERB} back") == shape("=slams{VERB}    back") == [
-        [[("exactpos", "slams", "VERB")], [("lit", "back", "")]]
-    ]
+    assert (
+        shape("=slams{VERB} back")
+        == shape("=slams{VERB}    back")
+        == [[[("exactpos", "slams", "VERB")], [("lit", "back", "")]]]
+    )
     assert shape("a|=b{ADJ}") == [[[("lit", "a", ""), ("exactpos", "b", "ADJ")]]]
     assert compile_pattern("slam") is not compile_pattern("slam")  # remembered, but a new list each time
 
