@@ -23,6 +23,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from framing.heap import freeze_survivors
+
 T = TypeVar("T")
 
 #: The task of the current :func:`fork_map` call; forked workers inherit it.
@@ -41,14 +43,18 @@ def can_fork() -> bool:
 
 def fork_map(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
     """``task(0) ... task(count - 1)``, yielded in order, run by up to ``jobs`` forked workers."""
-    workers = min(jobs, count - 1)
-    if workers <= 1 or not can_fork():
-        for index in range(count):
-            yield task(index)
+    if count <= 0:
         return
     # The first task runs here: what it imports and loads on first use (scipy, matplotlib's
-    # fonts...) is then inherited by every worker instead of being loaded by each.
+    # fonts...) stays for the run, so it is frozen (freeze_survivors) and, with workers,
+    # inherited by every one of them instead of being loaded by each.
     yield task(0)
+    freeze_survivors()
+    workers = min(jobs, count - 1)
+    if workers <= 1 or not can_fork():
+        for index in range(1, count):
+            yield task(index)
+        return
     global _TASK
     previous, _TASK = _TASK, task
     window = 2 * workers

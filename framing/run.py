@@ -10,7 +10,6 @@ Usable from Python too::
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import pickle
 import platform
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from framing import __version__
 from framing.errors import FramingError
+from framing.heap import FREEZE_EVERY, freeze_survivors, frozen_heap, release_free_memory
 from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
 from framing.models import (
@@ -296,6 +296,8 @@ def _analyze(
                 for error in result.errors:
                     on_problem(error)
                 store.add(result)
+                if len(store.results) % FREEZE_EVERY == 0:
+                    freeze_survivors()
                 if progress:
                     progress("article", len(store.results), None)
             if not store.results:
@@ -303,6 +305,7 @@ def _analyze(
                     f"no article could be read in {options.input_dir}"
                     + (f" ({len(skipped)} file(s) skipped: see above)" if skipped else " (the folder is empty)")
                 )
+            freeze_survivors()  # the kept results live to the end: later collections need not walk them
             with timer("comparisons"):
                 story_jobs = jobs if options.executor == "local" else 1  # the driver may be a small machine
                 stories: list[StoryResult] = []
@@ -326,6 +329,7 @@ def _analyze(
     )
     write_articles_csv(out / "articles.csv", results, stories)
     release_free_memory()  # the parse's working memory, before the report allocates its own
+    freeze_survivors()
     if options.report:
         with timer("report"):
             from framing.report import write_reports
@@ -357,45 +361,6 @@ def _analyze(
     }
     write_json(out / "run.json", {**provenance, "timings_seconds": timer.stages, "execution": execution})
     return run
-
-
-def release_free_memory() -> None:
-    """Give the memory the C allocator keeps after the parse back to the system (glibc only).
-
-    spaCy's batches leave freed blocks in glibc's heap; how much stays mapped depends on how long
-    the run was, so without this the report (matplotlib, the detailed stories) would raise the
-    peak of long runs above that of short ones. Elsewhere this does nothing.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None)
-        trim = getattr(libc, "malloc_trim", None)
-        if trim is not None:
-            trim(0)
-    except OSError:  # pragma: no cover - no C library to load
-        pass
-
-
-@contextlib.contextmanager
-def frozen_heap() -> Iterator[None]:
-    """Keep everything allocated so far (the model, the lexicons) out of garbage collection
-    during a run, and give it back afterwards.
-
-    A full collection walks every object of the loaded pipeline (about 30 ms with
-    en_core_web_sm) and the run's allocations trigger one every hundred articles or so;
-    ``gc.freeze`` moves the existing objects to a generation collections skip (and keeps them
-    shared after ``fork``, for ``--jobs``). Nothing is done when the caller already froze objects.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.collect()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def compare_stories(engine: Engine, store: ResultStore, jobs: int) -> Iterator[tuple[StoryResult, list[Finding]]]:
