@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from framing.analyzers.doc_table import DocTable, doc_table
 from framing.quotes import QuoteRegion, find_quotes
@@ -205,11 +205,48 @@ def clean_name(text: str) -> str:
     return text
 
 
+class EntityRow(NamedTuple):
+    """An entity of the Doc with what the extractor asks of it, read once (``Span.root`` and
+    ``Span.text`` are not free)."""
+
+    label: str
+    start: int
+    end: int
+    root: int  # token index of ``ent.root``
+    start_char: int
+    end_char: int
+    text: str
+
+
+def entity_root(table: DocTable, ent) -> int:
+    """The index of ``ent.root``: spaCy's rule (a sentence root inside the span, else the token
+    whose head lies outside it) read from the table when one token qualifies; else spaCy's."""
+    outside = []
+    for i in range(ent.start, ent.end):
+        head = table.head[i]
+        if head == i:
+            return i
+        if not ent.start <= head < ent.end:
+            outside.append(i)
+    return outside[0] if len(outside) == 1 else ent.root.i
+
+
+def entity_rows(table: DocTable, ents: Iterable) -> list[EntityRow]:
+    """An :class:`EntityRow` for each entity Span of ``ents`` (``doc.ents``), in order."""
+    text = table.doc_text
+    return [
+        EntityRow(
+            e.label_, e.start, e.end, entity_root(table, e), e.start_char, e.end_char, text[e.start_char : e.end_char]
+        )
+        for e in ents
+    ]
+
+
 class People:
     """The people named in one article: canonical names, mentions and titles."""
 
-    def __init__(self, doc, lex: Lexicon, ents: Sequence | None = None):
-        """``ents``: ``doc.ents`` when already at hand."""
+    def __init__(self, doc, lex: Lexicon, entities: Sequence[EntityRow]):
+        """``entities``: the Doc's entities (:func:`entity_rows`)."""
         self.doc = doc
         self.lex = lex
         self.canonical_by_last: dict[str, str] = {}
@@ -217,36 +254,36 @@ class People:
         self.mentions: dict[str, list[int]] = {}
         names: list[tuple[str, int]] = []
         if not doc.has_annotation("ENT_IOB"):
-            ents = []
-        ents = list(doc.ents if ents is None else ents)
-        persons = [(ent, ent.text) for ent in ents if ent.label_ == "PERSON"]  # Span.text is not free
-        for ent, ent_text in persons:
-            name = clean_name(ent_text)
+            entities = []
+        persons = [row for row in entities if row.label == "PERSON"]
+        for row in persons:
+            name = clean_name(row.text)
             words = name.split()
             if not words or not any(ch.isupper() for ch in name):
                 continue
             # a leading title inside the entity ("President Trump")
             while len(words) > 1 and words[0].lower() in lex.titles:
                 words = words[1:]
-            names.append((" ".join(words), ent.start_char))
+            names.append((" ".join(words), row.start_char))
         # names the NER missed, introduced by a title: "the president of Mexico, Ana Ruiz"
-        self.title_appos: list[tuple[object, str]] = []
+        self.title_appos: list[tuple[int, str]] = []  # (token index, name)
+        table = doc_table(doc)
         if doc.has_annotation("DEP"):
-            table = doc_table(doc)
             for i in range(table.n):
                 if (
                     table.dep[i] == "appos"
                     and table.pos[i] == "PROPN"
                     and table.lemma_lower[table.head[i]] in lex.titles
                 ):
-                    if any(e.start <= i < e.end for e in ents):
+                    if any(row.start <= i < row.end for row in entities):
                         continue
-                    tok = doc[i]
-                    parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
-                    if parts and parts[0].i == tok.i - len(parts):
-                        name = table.doc_text[parts[0].idx : tok.idx + len(tok)]
-                        names.append((name, parts[0].idx))
-                        self.title_appos.append((tok, name))
+                    parts = [
+                        c for c in table.children[i] if c < i and table.dep[c] == "compound" and table.pos[c] == "PROPN"
+                    ]
+                    if parts and parts[0] == i - len(parts):
+                        name = table.doc_text[table.idx[parts[0]] : table.end[i]]
+                        names.append((name, table.idx[parts[0]]))
+                        self.title_appos.append((i, name))
         # a surname stands for the most frequent full name with it (then the longest, then the first):
         # "Rubio" -> "Marco Rubio"; a nickname inside one quote ("Crooked Hillary Clinton") loses
         counts: dict[str, int] = {}
@@ -259,18 +296,21 @@ class People:
             self.canonical_by_last.setdefault(last, name)
             if len(name.split()) > 1:
                 self.full_names.setdefault(name.lower(), name)
-        for ent, ent_text in persons:
-            canonical = self.canonical(clean_name(ent_text))
+        for row in persons:
+            canonical = self.canonical(clean_name(row.text))
             if canonical:
-                self.mentions.setdefault(canonical, []).append(ent.start_char)
-                self._record_titles(ent, canonical)
-        for tok, name in self.title_appos:
+                self.mentions.setdefault(canonical, []).append(row.start_char)
+                self._record_titles(row, canonical)
+        for i, name in self.title_appos:
             canonical = self.canonical(name) or name
-            self.mentions.setdefault(canonical, []).append(tok.idx)
+            self.mentions.setdefault(canonical, []).append(table.idx[i])
+            title = table.head[i]
             context = {
-                t.text.lower() for t in tok.head.subtree if t.i != tok.head.i and t.pos_ in {"PROPN", "ADJ", "NOUN"}
+                table.text[t].lower()
+                for t in table.subtree(title)
+                if t != title and table.pos[t] in {"PROPN", "ADJ", "NOUN"}
             }
-            self.titles.append((tok.head.lemma_.lower(), canonical, context, tok.idx))
+            self.titles.append((table.lemma_lower[title], canonical, context, table.idx[i]))
 
     def canonical(self, name: str) -> str | None:
         words = clean_name(name).split()
@@ -292,13 +332,10 @@ class People:
         )
         return self.full_names[full] if distinct else canonical
 
-    def is_person_token(self, token) -> bool:
-        return token.pos_ == "PROPN" and clean_name(token.text).lower() in self.canonical_by_last
-
-    def _record_titles(self, ent, canonical: str) -> None:
+    def _record_titles(self, ent: EntityRow, canonical: str) -> None:
         table = doc_table(self.doc)
         known = self.lex.titles
-        root, start, end = ent.root.i, ent.start, ent.end
+        root, start, end = ent.root, ent.start, ent.end
         context: set[str] = set()
         titles: list[str] = []
         # titles inside the entity's noun phrase: "U.S. District Judge James Boasberg"
@@ -372,89 +409,40 @@ class Salience:
 NP_SKIP = frozenset({"prep", "relcl", "acl", "advcl", "punct", "cc", "conj"})
 
 
-class EntityRow(NamedTuple):
-    """An entity of the Doc with what the resolver asks of it (``Span.root`` is not free)."""
-
-    ent: Any  # the entity Span
-    label: str
-    start: int
-    end: int
-    root: int  # token index of ``ent.root``
-
-
-def entity_root(table: DocTable, ent) -> int:
-    """The index of ``ent.root``: spaCy's rule (a sentence root inside the span, else the token
-    whose head lies outside it) read from the table when one token qualifies; else spaCy's."""
-    outside = []
-    for i in range(ent.start, ent.end):
-        head = table.head[i]
-        if head == i:
-            return i
-        if not ent.start <= head < ent.end:
-            outside.append(i)
-    return outside[0] if len(outside) == 1 else ent.root.i
-
-
 class Resolver:
-    """Turns a subject token into a :class:`Speaker`."""
+    """Turns a subject token (by index) into a :class:`Speaker`."""
 
-    def __init__(self, doc, lex: Lexicon, people: People, salience: Salience, in_quote, para_of):
-        self.doc = doc
-        self.para_of = para_of
+    def __init__(
+        self,
+        doc,
+        lex: Lexicon,
+        people: People,
+        salience: Salience,
+        entities: Sequence[EntityRow],
+        paragraph_bounds: Callable[[int], tuple[int, int]],
+    ):
+        """``entities``: the Doc's entities (:func:`entity_rows`); ``paragraph_bounds``: the
+        ``(start, end)`` characters of the paragraph holding a character offset."""
+        self.table = doc_table(doc)
+        self.text = self.table.doc_text
         self.lex = lex
         self.people = people
         self.salience = salience
-        self.in_quote = in_quote
-        self._text: str | None = None
-        self._ents: tuple | None = None
-        self._entity_rows: list[EntityRow] | None = None
-        self._person_rows: list[EntityRow] | None = None
-        self._group_rows: list[EntityRow] | None = None
+        self.paragraph_bounds = paragraph_bounds
+        # the PERSON entity covering each token (None outside one); the other named groups by root
+        self.person_at: list[EntityRow | None] = [None] * self.table.n
+        self.group_by_root: dict[int, EntityRow] = {}
+        for row in entities:
+            if row.label == "PERSON":
+                self.person_at[row.start : row.end] = [row] * (row.end - row.start)
+            elif row.label in {"ORG", "NORP", "GPE", "FAC"}:
+                self.group_by_root[row.root] = row
         self._resolved: dict[int, Speaker] = {}
 
-    @property
-    def text(self) -> str:
-        """``doc.text``, read once (``Doc.text`` joins every token on each access)."""
-        if self._text is None:
-            self._text = doc_table(self.doc).doc_text
-        return self._text
-
-    @property
-    def ents(self) -> tuple:
-        """``doc.ents``, read once."""
-        if self._ents is None:
-            self._ents = tuple(self.doc.ents)
-        return self._ents
-
-    @property
-    def entity_rows(self) -> list[EntityRow]:
-        """:attr:`ents` with their label, bounds and root, read once."""
-        if self._entity_rows is None:
-            table = doc_table(self.doc)
-            self._entity_rows = [EntityRow(e, e.label_, e.start, e.end, entity_root(table, e)) for e in self.ents]
-        return self._entity_rows
-
-    @property
-    def person_rows(self) -> list[EntityRow]:
-        """The PERSON entities of :attr:`entity_rows`."""
-        if self._person_rows is None:
-            self._person_rows = [r for r in self.entity_rows if r.label == "PERSON"]
-        return self._person_rows
-
-    @property
-    def group_rows(self) -> list[EntityRow]:
-        """The organisations, groups, places and facilities of :attr:`entity_rows`."""
-        if self._group_rows is None:
-            self._group_rows = [r for r in self.entity_rows if r.label in {"ORG", "NORP", "GPE", "FAC"}]
-        return self._group_rows
-
-    def np_tokens(self, head) -> list:
-        """The core of the noun phrase: the head with its modifiers, minus clauses and PPs."""
-        return [self.doc[i] for i in self.np_indices(head.i)]
-
     def np_indices(self, head: int) -> list[int]:
-        """:meth:`np_tokens` as token indices, in order."""
-        table = doc_table(self.doc)
+        """The core of the noun phrase of token ``head``: the head with its modifiers, minus
+        clauses and PPs, kept within the head's paragraph; token indices in order."""
+        table = self.table
         children, dep = table.children, table.dep
         keep = [head]
         # the head's own "of" phrase stays ("the president of Mexico"); deeper PPs do not
@@ -463,16 +451,17 @@ class Resolver:
             i = todo.pop()
             keep.append(i)
             todo.extend(c for c in children[i] if dep[c] not in NP_SKIP)
-        para = self.para_of(table.idx[head])
-        return [i for i in sorted(keep) if self.para_of(table.idx[i]) == para]
+        p_start, p_end = self.paragraph_bounds(table.idx[head])
+        idx = table.idx
+        return [i for i in sorted(keep) if p_start <= idx[i] < p_end]
 
     def _is_person(self, i: int) -> bool:
-        """:meth:`People.is_person_token` for token ``i``."""
-        table = doc_table(self.doc)
+        """Token ``i`` is a proper noun that names a person of the article (``Rubio``)."""
+        table = self.table
         return table.pos[i] == "PROPN" and clean_name(table.text[i]).lower() in self.people.canonical_by_last
 
-    def resolve(self, head) -> Speaker:
-        """The speaker a subject (or holder) token stands for.
+    def resolve(self, head: int | None) -> Speaker:
+        """The speaker a subject (or holder) token, by index, stands for.
 
         Remembered per token: the salience pass and the cues ask for the same subjects, and
         the answer cannot change (the salience state only grows after the token). Callers
@@ -480,19 +469,17 @@ class Resolver:
         """
         if head is None:
             return Speaker()
-        speaker = self._resolved.get(head.i)
+        speaker = self._resolved.get(head)
         if speaker is None:
-            speaker = self._resolved[head.i] = self._resolve(head)
+            speaker = self._resolved[head] = self._resolve(head)
         return speaker
 
-    def _resolve(self, head) -> Speaker:
-        doc = self.doc
-        table = doc_table(doc)
-        h = head.i
+    def _resolve(self, h: int) -> Speaker:
+        table = self.table
         lower, pos, word = table.lower[h], table.pos[h], table.text[h]
         if pos == "PRON" or lower in PERSON_PRONOUNS:
             if lower in RELATIVE_PRONOUNS and table.dep[table.head[h]] == "relcl":
-                return self.resolve(doc[table.head[table.head[h]]])
+                return self.resolve(table.head[table.head[h]])
             if lower in PERSON_PRONOUNS or lower in {"he", "she"}:
                 name = self.salience.before(table.idx[h])
                 return Speaker(name, "named" if name else "unknown", table.idx[h], table.end[h], word, "pronoun")
@@ -503,22 +490,19 @@ class Resolver:
         span_text = text[start:end]
         lemma = table.lemma_lower[h]
         titles = self.lex.titles
-        # a person named in the phrase (the entity containing the head first)
-        person_rows = self.person_rows
-        persons = [r.ent for r in person_rows if r.start <= h < r.end]
-        if not persons:
-            ids = set(tokens)
+        # a person named in the phrase: the entity containing the head, else (entities do not
+        # overlap) the first one in the phrase that a title heads or that is the head's apposition
+        person = self.person_at[h]
+        if person is None:
             is_title = lemma in titles
-            persons = [
-                r.ent
-                for r in person_rows
-                if (is_title or (table.dep[r.root] == "appos" and table.head[r.root] == h))
-                and not ids.isdisjoint(range(r.start, r.end))
-            ]
-        if persons:
-            ent = persons[-1] if persons[-1].start <= h < persons[-1].end else persons[0]
-            name = self.people.canonical(ent.text) or clean_name(ent.text)
-            return Speaker(name, "named", ent.start_char, ent.end_char, ent.text, "name")
+            for i in tokens:
+                row = self.person_at[i]
+                if row is not None and (is_title or (table.dep[row.root] == "appos" and table.head[row.root] == h)):
+                    person = row
+                    break
+        if person is not None:
+            name = self.people.canonical(person.text) or clean_name(person.text)
+            return Speaker(name, "named", person.start_char, person.end_char, person.text, "name")
         if self._is_person(h):
             name = self.people.canonical(word)
             return Speaker(name, "named", table.idx[h], table.end[h], word, "name")
@@ -539,16 +523,16 @@ class Resolver:
         # a definite title: "the judge", "the Salvadoran president", "the president of El Salvador"
         determiners = {table.lower[c] for c in table.children[h] if table.dep[c] in {"det", "poss"}}
         if lemma in titles and (determiners & {"the", "this", "that"} or not determiners):
-            modifiers = {t.text.lower() for t in head.subtree if t.i != h and t.pos_ in {"ADJ", "PROPN", "NOUN"}}
+            modifiers = {
+                table.text[i].lower() for i in table.subtree(h) if i != h and table.pos[i] in {"ADJ", "PROPN", "NOUN"}
+            }
             name = self.people.by_title(lemma, modifiers, table.idx[h])
             if name:
                 return Speaker(name, "named", start, end, span_text, "title")
-        # a named organisation or group
-        ids = set(tokens)
-        orgs = [r for r in self.group_rows if r.root in ids]
-        if (orgs and pos == "PROPN") or (orgs and orgs[0].root == h):
-            ent = orgs[0].ent
-            return Speaker(clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
+        # a named organisation or group: the first whose root is in the phrase
+        org = next((self.group_by_root[i] for i in tokens if i in self.group_by_root), None)
+        if org is not None and (pos == "PROPN" or org.root == h):
+            return Speaker(clean_name(org.text), "named", org.start_char, org.end_char, org.text, "name")
         if pos == "PROPN" and word[:1].isupper():
             name = clean_name(text[start:end])
             return Speaker(name, "named", start, end, span_text, "name")
@@ -562,21 +546,21 @@ class Resolver:
         return Speaker()
 
 
-def subject_of(verb) -> object | None:
-    """The subject of a verb, climbing to governing verbs for participles and infinitives."""
-    table = doc_table(verb.doc)
+def subject_of(table: DocTable, verb: int) -> int | None:
+    """The subject of token ``verb`` (an index), climbing to governing verbs for participles
+    and infinitives."""
     children, dep = table.children, table.dep
-    i = verb.i
+    i = verb
     for _ in range(5):
         for child in children[i]:
             if dep[child] == "agent":
                 for grandchild in children[child]:
                     if dep[grandchild] == "pobj":
-                        return verb.doc[grandchild]
+                        return grandchild
         passive = any(dep[child] in {"auxpass", "nsubjpass"} for child in children[i])
         for child in children[i]:
             if dep[child] in SUBJECT_DEPS and not (passive and dep[child] == "nsubjpass"):
-                return verb.doc[child]
+                return child
         if passive:
             return None  # "X has been criticized": the patient is not the speaker
         if dep[i] in {"acl", "amod", "ROOT", "relcl"} or table.head[i] == i:
@@ -616,13 +600,8 @@ def could_be_cue(ctx: _Context, i: int) -> bool:
     return lemma in ctx.lex.verbs or any(table.dep[child] == "prt" for child in table.children[i])
 
 
-def cue_lemma(token, lex: Lexicon) -> str | None:
-    """The lexicon entry a token is a cue for (``point out`` before ``point``), or None."""
-    return cue_lemma_at(doc_table(token.doc), token.i, lex)
-
-
-def cue_lemma_at(table: DocTable, i: int, lex: Lexicon) -> str | None:
-    """:func:`cue_lemma` of token ``i``."""
+def cue_lemma(table: DocTable, i: int, lex: Lexicon) -> str | None:
+    """The lexicon entry token ``i`` is a cue for (``point out`` before ``point``), or None."""
     if table.pos[i] not in {"VERB", "AUX"} and not (table.tag[i].startswith("VB")):
         return None
     if table.dep[i] == "amod" or (i > 1 and table.text[i - 1] == "-" and table.lower[i - 2] == "so"):
@@ -652,6 +631,10 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 class _Context:
+    """What every step of the extractor reads about one Doc: token table, text, quotation
+    regions, paragraphs, entities, people, salience and the speaker resolver. Tokens are
+    passed around by index (``doc[i]`` makes a new Token object on each access)."""
+
     def __init__(self, doc, lex: Lexicon):
         self.doc = doc
         self.table = doc_table(doc)
@@ -662,11 +645,11 @@ class _Context:
         self.paragraphs = _paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.has_parse = doc.has_annotation("DEP")
-        self.ents = tuple(doc.ents)  # read once: Doc.ents builds new Spans on each access
-        self.people = People(doc, lex, self.ents)
+        # read once: Doc.ents builds new Spans on each access, Span.root and Span.text are not free
+        self.entities = entity_rows(self.table, doc.ents)
+        self.people = People(doc, lex, self.entities)
         self.salience = Salience()
-        self.resolver = Resolver(doc, lex, self.people, self.salience, self.in_quote, self.paragraph_of)
-        self.resolver._text, self.resolver._ents = self.text, self.ents
+        self.resolver = Resolver(doc, lex, self.people, self.salience, self.entities, self.paragraph_bounds)
 
     def in_quote(self, offset: int) -> int | None:
         k = bisect.bisect_right(self.region_starts, offset) - 1
@@ -677,8 +660,9 @@ class _Context:
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
 
-    def tokens_between(self, start: int, end: int) -> list:
-        return [self.doc[i] for i in self.indices_between(start, end)]
+    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
+        """``(start, end)`` of the paragraph holding character ``offset``."""
+        return self.paragraphs[self.paragraph_of(offset)]
 
     def indices_between(self, start: int, end: int) -> list[int]:
         """The tokens inside ``[start, end)`` and outside quotes, as indices."""
@@ -694,8 +678,8 @@ class _Context:
 def build_salience(ctx: _Context) -> None:
     """Record person subjects outside quotes, in order (pronouns resolved on the way)."""
     if not ctx.has_parse:
-        for ent in ctx.ents:
-            name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else None
+        for ent in ctx.entities:
+            name = ctx.people.canonical(ent.text) if ent.label == "PERSON" else None
             if name and ctx.in_quote(ent.start_char) is None:
                 ctx.salience.add(ent.start_char, name)
         return
@@ -706,12 +690,11 @@ def build_salience(ctx: _Context) -> None:
             continue
         if table.pos[i] == "PRON" and table.lower[i] not in {"he", "she"}:
             continue
-        token = ctx.doc[i]
-        speaker = ctx.resolver.resolve(token)
+        speaker = ctx.resolver.resolve(i)
         if speaker.name and speaker.type == "named" and speaker.resolved_by in {"name", "pronoun", "title"}:
             if speaker.resolved_by == "name" and not ctx.people.canonical(speaker.name):
                 continue  # organisations do not become "he"
-            ctx.salience.add(token.idx, speaker.name)
+            ctx.salience.add(table.idx[i], speaker.name)
 
 
 def _frame_before(ctx: _Context, k: int) -> tuple[int, int]:
@@ -758,13 +741,15 @@ def quote_type(ctx: _Context, k: int) -> str:
     return "partial"
 
 
-def _verb_candidates(ctx: _Context, start: int, end: int) -> list:
-    return [ctx.doc[i] for i in ctx.indices_between(start, end) if cue_lemma_at(ctx.table, i, ctx.lex)]
+def _verb_candidates(ctx: _Context, start: int, end: int) -> list[int]:
+    """The cue verbs inside ``[start, end)`` and outside quotes, as indices."""
+    return [i for i in ctx.indices_between(start, end) if cue_lemma(ctx.table, i, ctx.lex)]
 
 
-def find_direct_cue(ctx: _Context, k: int):
-    """The reporting verb introducing direct quote ``k`` (or None)."""
+def find_direct_cue(ctx: _Context, k: int) -> int | None:
+    """The reporting verb (token index) introducing direct quote ``k``, or None."""
     region = ctx.regions[k]
+    table = ctx.table
     content = region.content(ctx.text).rstrip()
     a_start, a_end = _frame_after(ctx, k)
     b_start, b_end = _frame_before(ctx, k)
@@ -773,24 +758,24 @@ def find_direct_cue(ctx: _Context, k: int):
     after_text = ctx.text[a_start:a_end].strip()
     before_text = ctx.text[b_start:b_end].rstrip()
     after_first = content.endswith((",", "?", "!", "—", "–")) or after_text.startswith((",", "—", "–"))
-    ordered: list = []
+    ordered: list[int] = []
     if after_first or not before_text:
         ordered = after[:1] + before[::-1]
     elif before_text.endswith((":", ",")):
         ordered = before[::-1] + after[:1]
     else:
         # nearest verb on either side
-        scored = [(t.idx - region.end, t) for t in after] + [(region.start - t.idx, t) for t in before]
+        scored = [(table.idx[t] - region.end, t) for t in after] + [(region.start - table.idx[t], t) for t in before]
         ordered = [t for _, t in sorted(scored, key=lambda item: item[0])]
     # prefer a verb that has a subject (or climbs to one)
     for tok in ordered:
-        if subject_of(tok) is not None:
+        if subject_of(table, tok) is not None:
             return tok
     return ordered[0] if ordered else None
 
 
-def find_partial_cue(ctx: _Context, k: int):
-    """The reporting verb governing partial quote ``k`` (or None).
+def find_partial_cue(ctx: _Context, k: int) -> int | None:
+    """The reporting verb (token index) governing partial quote ``k``, or None.
 
     Preference: a reporting verb above the quote in the parse that precedes it in the same
     paragraph (``calling him "..."``), then the nearest reporting verb before the quote in its
@@ -800,22 +785,24 @@ def find_partial_cue(ctx: _Context, k: int):
     span = ctx.doc.char_span(region.content_start, region.content_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
+    table = ctx.table
+    head, dep, idx = table.head, table.dep, table.idx
     para = ctx.paragraph_of(region.start)
-    inside = {t.i for t in span}
-    chain: list = []
-    for top in [t for t in span if t.head.i not in inside or t.head.i == t.i]:
-        came_by, tok = top.dep_, top.head
+    inside = range(span.start, span.end)
+    chain: list[int] = []
+    for top in [i for i in inside if head[i] not in inside or head[i] == i]:
+        came_by, tok = dep[top], head[top]
         for _ in range(12):
-            if tok.i in inside:
+            if tok in inside:
                 break
-            lemma = cue_lemma(tok, ctx.lex) if ctx.in_quote(tok.idx) is None else None
+            lemma = cue_lemma(table, tok, ctx.lex) if ctx.in_quote(idx[tok]) is None else None
             if lemma and not (came_by == "xcomp" and lemma not in INFINITIVE_CUES) and tok not in chain:
                 chain.append(tok)
-            if tok.head.i == tok.i:  # the root (spaCy makes a new Token object per access: no `is`)
+            if head[tok] == tok:  # the root
                 break
-            came_by, tok = tok.dep_, tok.head
-    same_para = [t for t in chain if ctx.paragraph_of(t.idx) == para]
-    before = [t for t in same_para if t.idx < region.start]
+            came_by, tok = dep[tok], head[tok]
+    same_para = [t for t in chain if ctx.paragraph_of(idx[t]) == para]
+    before = [t for t in same_para if idx[t] < region.start]
     if before:
         return before[0]
     b_start, b_end = _frame_before(ctx, k)
@@ -825,38 +812,39 @@ def find_partial_cue(ctx: _Context, k: int):
     return same_para[0] if same_para else None
 
 
-def speaker_for_cue(ctx: _Context, cue) -> Speaker:
-    """The speaker of a cue verb: its subject, kept within the cue's paragraph."""
-    subj = subject_of(cue)
-    para = ctx.paragraph_of(cue.idx)
-    if subj is not None and ctx.paragraph_of(subj.idx) != para:
+def speaker_for_cue(ctx: _Context, cue: int) -> Speaker:
+    """The speaker of cue verb ``cue`` (an index): its subject, kept within the cue's paragraph."""
+    idx = ctx.table.idx
+    subj = subject_of(ctx.table, cue)
+    if subj is not None and ctx.paragraph_of(idx[subj]) != ctx.paragraph_of(idx[cue]):
         subj = _local_subject(ctx, cue)
     return ctx.resolver.resolve(subj)
 
 
-def _local_subject(ctx: _Context, cue):
+def _local_subject(ctx: _Context, cue: int) -> int | None:
     """When the parse runs across a headline: the first person (or noun) of the cue's paragraph."""
-    p_start = ctx.paragraphs[ctx.paragraph_of(cue.idx)][0]
-    for ent in ctx.ents:
-        if ent.label_ == "PERSON" and p_start <= ent.start_char < cue.idx and ctx.in_quote(ent.start_char) is None:
+    cue_at = ctx.table.idx[cue]
+    p_start = ctx.paragraph_bounds(cue_at)[0]
+    for ent in ctx.entities:
+        if ent.label == "PERSON" and p_start <= ent.start_char < cue_at and ctx.in_quote(ent.start_char) is None:
             return ent.root
-    nouns = [i for i in ctx.indices_between(p_start, cue.idx) if ctx.table.pos[i] in {"NOUN", "PROPN", "PRON"}]
-    return ctx.doc[nouns[0]] if nouns else None
+    nouns = [i for i in ctx.indices_between(p_start, cue_at) if ctx.table.pos[i] in {"NOUN", "PROPN", "PRON"}]
+    return nouns[0] if nouns else None
 
 
-def according_to(ctx: _Context, token):
-    """``according to X``: returns (pobj, according token) when ``token`` is ``according``."""
-    if token.lower_ != "according":
+def according_to(ctx: _Context, i: int) -> int | None:
+    """``according to X``: the index of ``X`` when token ``i`` is ``according``, else None."""
+    table = ctx.table
+    if table.lower[i] != "according":
         return None
-    for child in token.children:
-        if child.lower_ == "to":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
+    for child in table.children[i]:
+        if table.lower[child] == "to":
+            for grandchild in table.children[child]:
+                if table.dep[grandchild] == "pobj":
                     return grandchild
-    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.lower_ == "to":
-        for grandchild in nxt.children:
-            if grandchild.dep_ == "pobj":
+    if i + 1 < table.n and table.lower[i + 1] == "to":
+        for grandchild in table.children[i + 1]:
+            if table.dep[grandchild] == "pobj":
                 return grandchild
     return None
 
@@ -869,11 +857,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _with_cue(att: Attribution, ctx: _Context, token, lemma: str | None = None) -> None:
-    if token is None:
-        return
-    att.cue = lemma or cue_lemma(token, ctx.lex)
-    att.cue_start, att.cue_end = token.idx, token.idx + len(token)
+def _with_cue(att: Attribution, ctx: _Context, i: int, lemma: str | None = None) -> None:
+    """Set the cue of ``att``: token ``i``, its lexicon entry (or ``lemma``), class and kind."""
+    att.cue = lemma or cue_lemma(ctx.table, i, ctx.lex)
+    att.cue_start, att.cue_end = ctx.table.idx[i], ctx.table.end[i]
     att.verb_class = ctx.lex.verb_class(att.cue)
     att.cue_kind = ctx.lex.kinds.get(att.cue or "", "speech" if att.cue == "according to" else None)
 
@@ -909,7 +896,7 @@ def extract_attributions(
                 cue = find_direct_cue(ctx, k) if _adjacent_cue(ctx, k) else None
             if cue is not None:
                 _with_cue(att, ctx, cue)
-                used_cues.add(cue.i)
+                used_cues.add(cue)
                 att.speaker = speaker_for_cue(ctx, cue)
                 if qtype == "partial":
                     att.clause = _clause_of(ctx, cue, region)
@@ -950,9 +937,9 @@ def _colon_lines(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
             name = ctx.people.canonical(prefix.title()) or prefix.title()
             speaker = Speaker(name, "named", s_start, s_end, prefix, "name")
         else:
-            ent = next((e for e in ctx.ents if e.start_char == s_start and e.end_char in (s_end, s_end - 2)), None)
-            if ent is not None and ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
-                name = ctx.people.canonical(ent.text) if ent.label_ == "PERSON" else clean_name(ent.text)
+            ent = next((e for e in ctx.entities if e.start_char == s_start and e.end_char in (s_end, s_end - 2)), None)
+            if ent is not None and ent.label in {"PERSON", "ORG", "NORP", "GPE"}:
+                name = ctx.people.canonical(ent.text) if ent.label == "PERSON" else clean_name(ent.text)
                 speaker = Speaker(name or clean_name(ent.text), "named", ent.start_char, ent.end_char, ent.text, "name")
         if speaker is None:
             continue
@@ -974,26 +961,29 @@ def _colon_lines(ctx: _Context, found: list[Attribution]) -> list[Attribution]:
     return out
 
 
-def _clause_of(ctx: _Context, cue, region: QuoteRegion) -> tuple[int, int] | None:
-    """The complement of ``cue`` that contains a partial quote (``described the field as "..."``)."""
+def _clause_of(ctx: _Context, cue: int, region: QuoteRegion) -> tuple[int, int] | None:
+    """The complement of cue ``cue`` (an index) that contains a partial quote (``described the
+    field as "..."``)."""
     span = ctx.doc.char_span(region.content_start, region.content_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    tok = span.root
+    table = ctx.table
+    head, dep = table.head, table.dep
+    tok = span.root.i
     for _ in range(20):
-        if tok.head.i in (tok.i, cue.i):
+        if head[tok] in (tok, cue):
             break
-        tok = tok.head
-    if tok.head.i != cue.i or tok.dep_ in SUBJECT_DEPS or tok.dep_ in {"punct", "aux", "neg"}:
+        tok = head[tok]
+    if head[tok] != cue or dep[tok] in SUBJECT_DEPS or dep[tok] in {"punct", "aux", "neg"}:
         return None
-    tokens = list(tok.subtree)
-    if tok.dep_ in {"oprd", "prep"} and tok.i > cue.i:
-        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < tok.i), None)
+    tokens = table.subtree(tok)
+    if dep[tok] in {"oprd", "prep"} and tok > cue:
+        obj = next((c for c in table.children[cue] if dep[c] == "dobj" and c < tok), None)
         if obj is not None:
-            tokens = list(obj.subtree) + tokens
-    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(cue.idx)]
-    start = max(min(t.idx for t in tokens), p_start)
-    end = min(max(t.idx + len(t) for t in tokens), p_end)
+            tokens = table.subtree(obj) + tokens
+    p_start, p_end = ctx.paragraph_bounds(table.idx[cue])
+    start = max(min(table.idx[t] for t in tokens), p_start)
+    end = min(max(table.end[t] for t in tokens), p_end)
     start, end = _trim(ctx.text, start, end)
     if end <= start or start > region.content_start or end < region.content_end:
         return None
@@ -1054,52 +1044,55 @@ def _inherit_from_block(ctx: _Context, found: list[Attribution]) -> None:
 
 def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: bool = False) -> list[Attribution]:
     out: list[Attribution] = []
-    doc, text = ctx.doc, ctx.text
+    table, text = ctx.table, ctx.text
     for i in possible_cues(ctx):
-        if ctx.in_quote(ctx.table.idx[i]) is not None:
+        if ctx.in_quote(table.idx[i]) is not None:
             continue
-        token = doc[i]
-        pobj = according_to(ctx, token)
+        pobj = according_to(ctx, i)
         if pobj is not None:
-            clause = token.head
-            while clause.dep_ in {"prep", "pcomp"} and clause.head.i != clause.i:
-                clause = clause.head
-            pp = {t.i for t in token.subtree}
-            if token.head.lower_ == "to" or not pp:
+            clause = table.head[i]
+            while table.dep[clause] in {"prep", "pcomp"} and table.head[clause] != clause:
+                clause = table.head[clause]
+            if table.lower[table.head[i]] == "to":
                 continue
-            tokens = [t for t in clause.sent if t.i not in pp and not t.is_punct] if clause.pos_ != "ADP" else []
+            pp = set(table.subtree(i))
+            if table.pos[clause] != "ADP":
+                sent_start, sent_end = table.sents[table.sent_of[clause]]
+                tokens = [t for t in range(sent_start, sent_end) if t not in pp and not table.is_punct[t]]
+            else:
+                tokens = []
             if tokens:
                 # the contiguous side of the sentence next to the "according to" phrase
-                left = [t for t in tokens if t.i < token.i]
-                right = [t for t in tokens if t.i > max(pp)]
+                left = [t for t in tokens if t < i]
+                right = [t for t in tokens if t > max(pp)]
                 side = right if len(right) >= len(left) else left
                 if len(side) >= 3:
-                    start, end = _trim(text, side[0].idx, side[-1].idx + len(side[-1]))
+                    start, end = _trim(text, table.idx[side[0]], table.end[side[-1]])
                     att = Attribution(start, end, "indirect")
-                    _with_cue(att, ctx, token, "according to")
-                    att.cue_end = token.nbor(1).idx + len(token.nbor(1)) if token.i + 1 < len(doc) else att.cue_end
+                    _with_cue(att, ctx, i, "according to")
+                    if i + 1 < table.n:
+                        att.cue_end = table.end[i + 1]
                     att.speaker = ctx.resolver.resolve(pobj)
                     out.append(att)
             continue
-        lemma = cue_lemma(token, ctx.lex)
+        lemma = cue_lemma(table, i, ctx.lex)
         if lemma is None:
-            if token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
-                att = _noun_cue(ctx, token)
+            if table.pos[i] == "NOUN" and table.lemma_lower[i] in NOUN_CUES:
+                att = _noun_cue(ctx, i)
                 if att is not None:
                     out.append(att)
             continue
         kind = ctx.lex.kinds.get(lemma)
         if kind == "thought" and not include_thought:
             continue
-        if kind == "thought" and not _third_party_subject(token):
+        if kind == "thought" and not _third_party_subject(ctx, i):
             continue  # the writer's own "I know", "we want"; subjectless "know"
-        table = ctx.table
         comps = [c for c in table.children[i] if table.dep[c] == "ccomp"]
         if not comps and lemma in INFINITIVE_CUES:
             comps = [c for c in table.children[i] if table.dep[c] == "xcomp"]
         if not comps:
             if broad:
-                att = _broad(ctx, token, lemma)
+                att = _broad(ctx, i, lemma)
                 if att is not None:
                     out.append(att)
             continue
@@ -1107,7 +1100,7 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
         sub = table.subtree(comp)
         if len(sub) < 3:
             continue
-        p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
+        p_start, p_end = ctx.paragraph_bounds(table.idx[i])
         start, end = max(table.idx[sub[0]], p_start), min(table.end[sub[-1]], p_end)
         if comp > i and EXTEND_TO_SENT_END:
             sent_start, sent_end = table.sents[table.sent_of[i]]
@@ -1124,8 +1117,11 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
         if comp < i:
             # "Content, the source added.": the content runs from the sentence start to the
             # comma before the source (the parse often attaches only part of it)
-            subj = subject_of(token)
-            stop = min(subj.left_edge.idx, token.idx) if subj is not None and subj.i < token.i else token.idx
+            subj = subject_of(table, i)
+            if subj is not None and subj < i:
+                stop = min(ctx.doc[subj].left_edge.idx, table.idx[i])
+            else:
+                stop = table.idx[i]
             sent_start = max(table.idx[table.sents[table.sent_of[i]][0]], p_start)
             prev_quote = max((r.end for r in ctx.regions if sent_start <= r.end <= stop), default=None)
             if prev_quote is None and stop > sent_start:
@@ -1144,24 +1140,24 @@ def _indirect(ctx: _Context, used_cues: set[int], include_thought: bool, broad: 
         if _mostly_quoted(ctx, start, end):
             continue
         att = Attribution(start, end, "indirect")
-        _with_cue(att, ctx, token)
-        att.speaker = speaker_for_cue(ctx, token)
+        _with_cue(att, ctx, i)
+        att.speaker = speaker_for_cue(ctx, i)
         out.append(att)
     return out
 
 
-def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
+def _broad(ctx: _Context, verb: int, lemma: str) -> Attribution | None:
     """A stance or topic attribution: ``X cited Y``, ``X backed Y``, ``X complained about Y``."""
     if lemma in NOT_BROAD or ctx.lex.kinds.get(lemma) == "evidence":
         return None
-    subj = subject_of(token)
-    if subj is None or subj.lower_ in RELATIVE_PRONOUNS:
-        return None
     table = ctx.table
+    subj = subject_of(table, verb)
+    if subj is None or table.lower[subj] in RELATIVE_PRONOUNS:
+        return None
     children, dep = table.children, table.dep
-    found = next((c for c in children[token.i] if dep[c] in {"dobj", "oprd"}), None)
+    found = next((c for c in children[verb] if dep[c] in {"dobj", "oprd"}), None)
     if found is None:
-        for prep in children[token.i]:
+        for prep in children[verb]:
             if dep[prep] == "prep" and table.lower[prep] in TOPIC_PREPS:
                 found = next((c for c in children[prep] if dep[c] in {"pobj", "pcomp"}), None)
                 if found is not None:
@@ -1172,68 +1168,76 @@ def _broad(ctx: _Context, token, lemma: str) -> Attribution | None:
     if dep[found] in {"dobj", "oprd"}:
         # the rest of the verb phrase: "accused the GOP of stoking ...", "cited X as a reason to ..."
         obj_para = ctx.paragraph_of(table.idx[found])
-        for child in children[token.i]:
+        for child in children[verb]:
             if child > found and dep[child] in VP_RIGHTS and ctx.paragraph_of(table.idx[child]) == obj_para:
                 tokens += table.subtree(child)  # a right child (after the object, after the verb)
     start = min(table.idx[t] for t in tokens)
     end = max(table.end[t] for t in tokens)
-    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(token.idx)]
+    p_start, p_end = ctx.paragraph_bounds(table.idx[verb])
     start, end = _trim(ctx.text, max(start, p_start), min(end, p_end))
     while end > start and ctx.text[end - 1] in ".":
         end -= 1
     if end <= start or (ctx.in_quote(start) is not None and ctx.in_quote(end - 1) == ctx.in_quote(start)):
         return None
     att = Attribution(start, end, "indirect")
-    _with_cue(att, ctx, token)
+    _with_cue(att, ctx, verb)
     att.cue_kind = "topic"
-    att.speaker = speaker_for_cue(ctx, token)
+    att.speaker = speaker_for_cue(ctx, verb)
     if att.speaker.type == "unknown" and DROP_UNKNOWN_TOPIC:
         return None  # "the legal challenges highlight ...": no speaker, no attribution
     return att
 
 
-def _noun_cue(ctx: _Context, noun) -> Attribution | None:
+def _noun_cue(ctx: _Context, noun: int) -> Attribution | None:
     """``his claim that ...``, ``Trump's insistence that ...``, ``a statement from X that ...``."""
-    comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and _has_that(c)), None)
+    table = ctx.table
+    children, dep = table.children, table.dep
+    comp = next((c for c in children[noun] if dep[c] in {"acl", "ccomp", "relcl"} and _has_that(ctx, c)), None)
     if comp is None:
         return None
-    sub = list(comp.subtree)
-    p_start, p_end = ctx.paragraphs[ctx.paragraph_of(noun.idx)]
-    start, end = _trim(ctx.text, max(sub[0].idx, p_start), min(sub[-1].idx + len(sub[-1]), p_end))
+    sub = table.subtree(comp)
+    p_start, p_end = ctx.paragraph_bounds(table.idx[noun])
+    start, end = _trim(ctx.text, max(table.idx[sub[0]], p_start), min(table.end[sub[-1]], p_end))
     if len(ctx.text[start:end].split()) < 3 or _mostly_quoted(ctx, start, end):
         return None
-    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    holder = next((c for c in children[noun] if dep[c] == "poss"), None)
     if holder is None:
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
-                holder = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        for prep in children[noun]:
+            if dep[prep] == "prep" and table.lower[prep] in {"by", "from", "of"}:
+                holder = next((c for c in children[prep] if dep[c] == "pobj"), None)
                 if holder is not None:
                     break
-    if holder is None and noun.dep_ in {"dobj", "pobj"}:
-        verb = noun.head if noun.dep_ == "dobj" else noun.head.head
-        holder = subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if holder is None and dep[noun] in {"dobj", "pobj"}:
+        verb = table.head[noun] if dep[noun] == "dobj" else table.head[table.head[noun]]
+        holder = subject_of(table, verb) if table.pos[verb] in {"VERB", "AUX"} else None
+    lemma = table.lemma_lower[noun]
     att = Attribution(start, end, "indirect")
-    att.cue, att.cue_start, att.cue_end = noun.lemma_.lower(), noun.idx, noun.idx + len(noun)
-    att.verb_class = ctx.lex.verb_class(NOUN_CUES[noun.lemma_.lower()]) or "neutral"
+    att.cue, att.cue_start, att.cue_end = lemma, table.idx[noun], table.end[noun]
+    att.verb_class = ctx.lex.verb_class(NOUN_CUES[lemma]) or "neutral"
     att.cue_kind = "speech"
-    att.speaker = ctx.resolver.resolve(holder) if holder is not None else Speaker()
+    att.speaker = ctx.resolver.resolve(holder)
     return att
 
 
-def _has_that(clause) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) or clause.left_edge.lower_ == "that"
+def _has_that(ctx: _Context, clause: int) -> bool:
+    """Clause ``clause`` is introduced by ``that``."""
+    table = ctx.table
+    if any(table.dep[c] == "mark" and table.lower[c] == "that" for c in table.children[clause]):
+        return True
+    return ctx.doc[clause].left_edge.lower_ == "that"
 
 
-def _third_party_subject(verb) -> bool:
-    subj = subject_of(verb)
+def _third_party_subject(ctx: _Context, verb: int) -> bool:
+    """Verb ``verb`` has a subject other than the writer or reader (``I``, ``we``, ``you``)."""
+    table = ctx.table
+    subj = subject_of(table, verb)
     if subj is None:
         return False
-    if subj.lower_ in {"i", "we", "you", "me", "us"}:
+    if table.lower[subj] in {"i", "we", "you", "me", "us"}:
         return False
-    table = doc_table(verb.doc)
-    comp = next((c for c in table.children[verb.i] if table.dep[c] in {"ccomp", "xcomp"}), None)
+    comp = next((c for c in table.children[verb] if table.dep[c] in {"ccomp", "xcomp"}), None)
     # not "knew what was up", "see how it goes"
-    return not (comp is not None and verb.doc[comp].left_edge.tag_ in {"WP", "WRB", "WDT"})
+    return not (comp is not None and ctx.doc[comp].left_edge.tag_ in {"WP", "WRB", "WDT"})
 
 
 def _mostly_quoted(ctx: _Context, start: int, end: int) -> bool:
