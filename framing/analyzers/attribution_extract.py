@@ -218,28 +218,42 @@ class EntityRow(NamedTuple):
     text: str
 
 
-def entity_root(table: DocTable, ent) -> int:
-    """The index of ``ent.root``: spaCy's rule (a sentence root inside the span, else the token
-    whose head lies outside it) read from the table when one token qualifies; else spaCy's."""
+def span_root(table: DocTable, start: int, end: int) -> int | None:
+    """The index of ``doc[start:end].root`` by spaCy's rule (a sentence root inside the span,
+    else the token whose head lies outside it) when one token qualifies; None when only
+    spaCy's own tie-break can tell."""
     outside = []
-    for i in range(ent.start, ent.end):
+    for i in range(start, end):
         head = table.head[i]
         if head == i:
             return i
-        if not ent.start <= head < ent.end:
+        if not start <= head < end:
             outside.append(i)
-    return outside[0] if len(outside) == 1 else ent.root.i
+    return outside[0] if len(outside) == 1 else None
 
 
-def entity_rows(table: DocTable, ents: Iterable) -> list[EntityRow]:
-    """An :class:`EntityRow` for each entity Span of ``ents`` (``doc.ents``), in order."""
-    text = table.doc_text
-    return [
-        EntityRow(
-            e.label_, e.start, e.end, entity_root(table, e), e.start_char, e.end_char, text[e.start_char : e.end_char]
-        )
-        for e in ents
-    ]
+def entity_root(table: DocTable, ent) -> int:
+    """The index of ``ent.root`` (any Span), read from the table when it can be."""
+    root = span_root(table, ent.start, ent.end)
+    return ent.root.i if root is None else root
+
+
+def entity_rows(doc, table: DocTable) -> list[EntityRow]:
+    """An :class:`EntityRow` for each entity of ``doc.ents``, in order, read from the table
+    (no Span objects): as spaCy builds ``doc.ents``, a ``B`` token with an entity type starts
+    an entity and the ``I`` tokens after it continue it."""
+    iob, label, text = table.ent_iob, table.ent_type, table.doc_text
+    rows = []
+    for start in [i for i, tag in enumerate(iob) if tag == "B" and label[i]]:
+        end = start + 1
+        while end < table.n and iob[end] == "I":
+            end += 1
+        root = span_root(table, start, end)
+        if root is None:
+            root = doc[start:end].root.i
+        start_char, end_char = table.idx[start], table.end[end - 1]
+        rows.append(EntityRow(label[start], start, end, root, start_char, end_char, text[start_char:end_char]))
+    return rows
 
 
 class People:
@@ -269,12 +283,9 @@ class People:
         self.title_appos: list[tuple[int, str]] = []  # (token index, name)
         table = doc_table(doc)
         if doc.has_annotation("DEP"):
-            for i in range(table.n):
-                if (
-                    table.dep[i] == "appos"
-                    and table.pos[i] == "PROPN"
-                    and table.lemma_lower[table.head[i]] in lex.titles
-                ):
+            appositions = [i for i, dep in enumerate(table.dep) if dep == "appos"]
+            for i in appositions:
+                if table.pos[i] == "PROPN" and table.lemma_lower[table.head[i]] in lex.titles:
                     if any(row.start <= i < row.end for row in entities):
                         continue
                     parts = [
@@ -507,7 +518,7 @@ class Resolver:
             name = self.people.canonical(word)
             return Speaker(name, "named", table.idx[h], table.end[h], word, "name")
         for i in tokens:
-            if self._is_person(i) and (table.dep[i] == "appos" or lemma in titles):
+            if (table.dep[i] == "appos" or lemma in titles) and self._is_person(i):
                 name = self.people.canonical(table.text[i])
                 return Speaker(name, "named", table.idx[i], table.end[i], table.text[i], "name")
         if lemma in titles and h + 1 < table.n and self._is_person(h + 1):
@@ -574,15 +585,12 @@ def subject_of(table: DocTable, verb: int) -> int | None:
 def possible_cues(ctx: _Context) -> list[int]:
     """The tokens that may introduce indirect speech (:func:`could_be_cue`), in order; a first
     pass keeps the words whose lemma is a cue, ``according`` and the verbs with a particle."""
-    table, verbs = ctx.table, ctx.lex.verbs
-    with_particle = {table.head[i] for i, dep in enumerate(table.dep) if dep == "prt"}
-    lemma, lower = table.lemma_lower, table.lower
-    return [
-        i
-        for i in range(table.n)
-        if (lemma[i] in verbs or lemma[i] in NOUN_CUES or i in with_particle or lower[i] == "according")
-        and could_be_cue(ctx, i)
-    ]
+    table = ctx.table
+    cue_lemmas = ctx.lex.verbs.keys() | NOUN_CUES.keys()
+    first = {i for i, lemma in enumerate(table.lemma_lower) if lemma in cue_lemmas}
+    first.update(i for i, word in enumerate(table.lower) if word == "according")
+    first.update(table.head[i] for i, dep in enumerate(table.dep) if dep == "prt")
+    return [i for i in sorted(first) if could_be_cue(ctx, i)]
 
 
 def could_be_cue(ctx: _Context, i: int) -> bool:
@@ -645,8 +653,8 @@ class _Context:
         self.paragraphs = _paragraphs(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.has_parse = doc.has_annotation("DEP")
-        # read once: Doc.ents builds new Spans on each access, Span.root and Span.text are not free
-        self.entities = entity_rows(self.table, doc.ents)
+        # read once (Doc.ents builds new Spans on each access; Span.root and Span.text are not free)
+        self.entities = entity_rows(doc, self.table)
         self.people = People(doc, lex, self.entities)
         self.salience = Salience()
         self.resolver = Resolver(doc, lex, self.people, self.salience, self.entities, self.paragraph_bounds)
