@@ -531,10 +531,14 @@ def find_cues(
     # only the tokens some entry starts with can start a cue
     starts = [i for i, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True)) if norm in idx or lemma in idx]
     free = 0  # the first token not inside a cue already found
+    by_forms: dict[tuple[str, str], list[Entry]] = {}  # the candidates of each (form, lemma), once per Doc
     for i in starts:
         if i < free:
             continue
-        candidates = _candidates(idx, norms[i], lemmas[i])
+        forms = (norms[i], lemmas[i])
+        candidates = by_forms.get(forms)
+        if candidates is None:
+            candidates = by_forms[forms] = _candidates(idx, *forms)
         found: Cue | None = None
         for entry in candidates:
             size = len(entry.words)
@@ -614,19 +618,19 @@ NP_LEFT_DEPS = frozenset(
 )
 
 
-def _np_left(tok: Token) -> int:
-    """Start of the noun phrase: the head's contiguous left modifiers (no determiners)."""
-    left = tok.i
-    for child in reversed(list(tok.lefts)):
-        if (
-            child.dep_ not in NP_LEFT_DEPS
-            or child.right_edge.i != left - 1
-            or child.tag_ in ("VB", "VBP", "VBZ", "VBD")
-        ):
+def _np_left(doc: Doc, i: int) -> int:
+    """Start of the noun phrase headed by token ``i``: the head's contiguous left modifiers (no
+    determiners)."""
+    table = doc_table(doc)
+    left = i
+    for child in reversed([c for c in table.children[i] if c < i]):
+        if table.dep[child] not in NP_LEFT_DEPS or table.tag[child] in ("VB", "VBP", "VBZ", "VBD"):
             break
-        left = child.left_edge.i
-    doc = tok.doc
-    while left < tok.i and (doc[left].is_punct or doc[left].is_space or doc[left].dep_ in ("det", "predet", "case")):
+        modifier = doc[child]
+        if modifier.right_edge.i != left - 1:
+            break
+        left = modifier.left_edge.i
+    while left < i and (table.is_punct[left] or table.is_space[left] or table.dep[left] in ("det", "predet", "case")):
         left += 1
     return left
 
@@ -658,7 +662,14 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
         if c.kind == "hedge" and c.cue_type in ("epistemic_verb", "distancing_adjective", "adverb", "modal")
     }
     records = []
-    for i in range(table.n):
+    people, ent_type = lexicon.people, table.ent_type
+    # a first pass keeps the words the tests below can accept: people nouns and NORP entities
+    candidates = [
+        i
+        for i, (norm, lemma) in enumerate(zip(norms, lemmas, strict=True))
+        if lemma in people or norm in people or ent_type[i] == "NORP"
+    ]
+    for i in candidates:
         pos = table.pos[i]
         if pos not in ("NOUN", "PROPN") or table.dep[i] == "compound":
             continue
@@ -668,47 +679,45 @@ def describe_people(doc: Doc, lexicon: Lexicon, cues: Sequence[Cue]) -> list[dic
         lemma = lemmas[i]
         if lemma not in lexicon.people and norms[i] not in lexicon.people and not group_entity:
             continue
-        tok = doc[i]
-        left = _np_left(tok)
-        right = tok.i + 1
+        left = _np_left(doc, i)
+        right = i + 1
         # swallow the head's compound/flat right-hand pieces ("gang members" is headed by members)
         hedge: Cue | None = None
         for cue in distancing:
-            if left <= cue.start and cue.end <= tok.i:
+            if left <= cue.start and cue.end <= i:
                 hedge = cue
                 break
-            if cue.reading == "participle" and (doc[cue.start].head.i == tok.i or cue.start == tok.i + 1):
+            if cue.reading == "participle" and (table.head[cue.start] == i or cue.start == i + 1):
                 hedge = cue
                 right = doc[cue.start].right_edge.i + 1
                 break
         if hedge is None:
-            for child in tok.children:
-                if child.dep_ == "relcl":
+            for child in table.children[i]:
+                if table.dep[child] == "relcl":
                     for cue in adverbs:
-                        if doc[cue.start].head.i == child.i:
+                        if table.head[cue.start] == child:
                             hedge = cue
-                            right = child.right_edge.i + 1
+                            right = doc[child].right_edge.i + 1
                             break
-                if child.dep_ == "acl" and child.tag_ == "VBN" and _lemma(child) in PEOPLE_HEDGE_VERBS:
-                    hedge = Cue("hedge", child.i, child.i + 1, "distancing_adjective", _lemma(child))
-                    right = child.right_edge.i + 1
+                if table.dep[child] == "acl" and table.tag[child] == "VBN" and lemmas[child] in PEOPLE_HEDGE_VERBS:
+                    hedge = Cue("hedge", child, child + 1, "distancing_adjective", lemmas[child])
+                    right = doc[child].right_edge.i + 1
                 if hedge is not None:
                     break
-        if hedge is None and tok.dep_ in ("attr", "oprd"):
-            hedge = _predicate_hedge(tok, predicate_cues)
-        start_char = doc[left].idx
-        end_char = doc[right - 1].idx + len(doc[right - 1].text)
+        if hedge is None and table.dep[i] in ("attr", "oprd"):
+            hedge = _predicate_hedge(doc[i], predicate_cues)
+        start_char, end_char = table.idx[left], table.end[right - 1]
         record = {
             "np": text[start_char:end_char],
-            "head": tok.text,
+            "head": table.text[i],
             "hedged": hedge is not None,
-            "cue": None if hedge is None else doc[hedge.start : hedge.end].text,
+            "cue": None if hedge is None else text[table.idx[hedge.start] : table.end[hedge.end - 1]],
             "start": start_char,
             "end": end_char,
         }
         if hedge is not None:
-            record["cue_start"] = doc[hedge.start].idx
-            record["cue_end"] = doc[hedge.end - 1].idx + len(doc[hedge.end - 1].text)
+            record["cue_start"] = table.idx[hedge.start]
+            record["cue_end"] = table.end[hedge.end - 1]
         records.append(record)
     # a noun inside a hedged description ("members" in "immigrants alleged to be members of
     # the gang") is part of that description, not a description of its own
