@@ -213,7 +213,7 @@ def _contain_facts(
     ``vectors``: :func:`~framing.comparisons.omission_align.vectorize` of ``units`` (its IDF is used).
     """
     _, vocab, idf = vectors
-    idf_of = dict(zip(vocab, (float(v) for v in idf), strict=True))
+    idf_of = dict(zip(vocab, idf.tolist(), strict=True))
     coverage = document_coverage(units, contexts, idf_of, settings.align)
     for fact in facts:
         sources = list(fact.members) + list(fact.covered.values())

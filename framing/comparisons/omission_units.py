@@ -595,14 +595,15 @@ class _Terms:
         self.term: list[str | None] = [None] * n
         self.ent_end: list[int] = [-1] * n
         starts = {e.start: e for e in ents if e.label_ in ENTITY_TERM_LABELS}
+        pos, ent_iob, ent_type = table.pos, table.ent_iob, table.ent_type
         for i in range(n):
             ent = starts.get(i)
             if ent is not None:
                 key = actor_key(ent.text, ent.label_)
                 self.term[i] = "e:" + key if key and any(ch.isalpha() for ch in key) else None
                 self.ent_end[i] = ent.end
-            elif not (table.ent_iob[i] == "I" and table.ent_type[i] in ENTITY_TERM_LABELS):
-                self.term[i] = _lemma_term(table, i)
+            elif pos[i] in CONTENT_POS and not (ent_iob[i] == "I" and ent_type[i] in ENTITY_TERM_LABELS):
+                self.term[i] = _lemma_term(table, i)  # (no term for other parts of speech)
         self._depth: list[int] | None = None
 
     def content(self, indices: Sequence[int]) -> list[str]:
