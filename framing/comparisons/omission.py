@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from framing.comparisons.omission_align import (
@@ -172,7 +173,7 @@ def _apply_aliases(
         return out
 
     def aliased(counts: Counter) -> bool:
-        return any(t in alias for t in counts)
+        return not alias.keys().isdisjoint(counts)
 
     return [
         replace(u, terms=rename(u.terms), parts=tuple(rename(p) for p in u.parts))
@@ -212,7 +213,7 @@ def _contain_facts(
     ``vectors``: :func:`~framing.comparisons.omission_align.vectorize` of ``units`` (its IDF is used).
     """
     _, vocab, idf = vectors
-    idf_of = dict(zip(vocab, (float(v) for v in idf), strict=True))
+    idf_of = dict(zip(vocab, idf.tolist(), strict=True))
     coverage = document_coverage(units, contexts, idf_of, settings.align)
     for fact in facts:
         sources = list(fact.members) + list(fact.covered.values())
@@ -434,10 +435,17 @@ def _actor_mentions(result_summaries: Mapping[str, Any], own: Mapping[str, Any])
 
 def _merge_keys(keys: Sequence[str]) -> dict[str, str]:
     """Map organisation keys to a longer key that contains all their words ("state department")."""
+    words_of = {k: frozenset(k.split()) for k in keys}
+    # word -> the keys holding it, in ``keys`` order: a longer key holds every word of the shorter
+    with_word: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for w in words_of[k]:
+            with_word[w].append(k)
     out = {}
     for k in keys:
-        words = set(k.split())
-        supers = [s for s in keys if s != k and words < set(s.split())]
+        words = words_of[k]
+        candidates = min((with_word[w] for w in words), key=len) if words else keys
+        supers = [s for s in candidates if words < words_of[s]]
         out[k] = max(supers, key=len) if supers else k
     return out
 
@@ -477,13 +485,16 @@ def _level_findings(
         present = {a for a in group if a in entry["ner"] or _contains_name(texts[a], names)}
         evidence = None  # the same for every article that omits the actor: looked up once
         for a in group:
-            if a in present or _share(present, a, group) < settings.threshold:
+            if a in present:
+                continue
+            share = _share(present, a, group)
+            if share < settings.threshold:
                 continue
             if evidence is None:
                 evidence = _name_evidence(summaries, [p for p in group if p in present], names, settings.max_evidence)
             counts[a]["actors_omitted"] += 1
             attrs = {"actor": entry["name"], "present_in": [p for p in group if p in present], "evidence": evidence}
-            findings.append(_omitted_element(a, "actor", entry["name"], _share(present, a, group), attrs))
+            findings.append(_omitted_element(a, "actor", entry["name"], share, attrs))
 
     # numbers ------------------------------------------------------------
     numbers: dict[str, dict[str, Any]] = {}
@@ -502,7 +513,10 @@ def _level_findings(
             continue
         present = set(entry["articles"])
         for a in group:
-            if a in present or _share(present, a, group) < settings.threshold:
+            if a in present:
+                continue
+            share = _share(present, a, group)
+            if share < settings.threshold:
                 continue
             present_ids = [p for p in group if p in present]
             evidence = [
@@ -516,7 +530,7 @@ def _level_findings(
             ]
             counts[a]["numbers_omitted"] += 1
             attrs = {"number": entry["norm"], "present_in": present_ids, "evidence": evidence}
-            findings.append(_omitted_element(a, "number", entry["norm"], _share(present, a, group), attrs))
+            findings.append(_omitted_element(a, "number", entry["norm"], share, attrs))
 
     # sources ------------------------------------------------------------
     speakers: dict[str, dict[str, Any]] = {}
@@ -533,7 +547,10 @@ def _level_findings(
         if len(present) < 2:
             continue
         for a in group:
-            if a in present or _share(present, a, group) < settings.threshold:
+            if a in present:
+                continue
+            share = _share(present, a, group)
+            if share < settings.threshold:
                 continue
             present_ids = [p for p in group if p in present]
             evidence = []
@@ -548,7 +565,7 @@ def _level_findings(
             mentioned = key in actors and _contains_name(texts[a], sorted(actors[key]["aliases"] | {key}))
             counts[a]["sources_omitted"] += 1
             attrs = {"source": name, "present_in": present_ids, "evidence": evidence, "mentioned": bool(mentioned)}
-            findings.append(_omitted_element(a, "source", name, _share(present, a, group), attrs))
+            findings.append(_omitted_element(a, "source", name, share, attrs))
     return findings, counts
 
 
@@ -567,6 +584,7 @@ def _omitted_element(article: str, element: str, text: str, share: float, attrs:
     )
 
 
+@lru_cache(maxsize=16384)
 def _generic_name(name: str) -> bool:
     """A title or common noun alone ("Federal Judge", "the president") names no one in particular."""
     words = [w for w in re.split(r"\s+", name.lower().strip()) if w not in {"the", "a", "an"}]
@@ -589,12 +607,15 @@ def _claim_text(summary: Mapping[str, Any]) -> str:
 
 
 def _name_evidence(summaries, articles, names, limit) -> list[dict[str, Any]]:
+    """The first ``limit`` claims of each of ``articles`` that name any of ``names``."""
+    pattern = _name_pattern(tuple(names))
+    if pattern is None:
+        return []
     evidence = []
     for a in articles:
-        hits = [
-            u for u in summaries[a].get("units", ()) if u.get("kind") == "claim" and _contains_name(u["text"], names)
-        ]
-        evidence.extend({"article": a, "text": u["text"], "start": u["start"], "end": u["end"]} for u in hits[:limit])
+        claims = (u for u in summaries[a].get("units", ()) if u.get("kind") == "claim")
+        hits = islice((u for u in claims if pattern.search(u["text"])), limit)
+        evidence.extend({"article": a, "text": u["text"], "start": u["start"], "end": u["end"]} for u in hits)
     return evidence
 
 

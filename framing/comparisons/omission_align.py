@@ -107,22 +107,22 @@ def entity_term(key: str) -> str:
 
 def unit_terms(unit: Mapping[str, Any]) -> Counter:
     """Weighted term counts of a unit summary: lemmas, entity terms, numbers, SVO pairs."""
-    terms: Counter = Counter()
-    for term in unit.get("terms", ()):
-        if term.startswith("e:"):
-            terms[entity_term(term[2:])] += 1
-        else:
-            terms[light_stem(term)] += 1
-    for num in unit.get("numbers", ()):
-        terms["#" + num] += 1
+    terms = [alignment_term(term) for term in unit.get("terms", ())]
+    terms += ["#" + num for num in unit.get("numbers", ())]
     for triple in unit.get("svo", ()) or ():
         subj, verb, obj = [*triple, "", "", ""][:3]
         verb_head = verb.split()[-1] if verb else ""
         if verb_head and obj:
-            terms["vo:" + verb_head + ">" + obj.split()[-1]] += 1
+            terms.append("vo:" + verb_head + ">" + obj.split()[-1])
         if verb_head and subj:
-            terms["sv:" + subj.split()[-1] + ">" + verb_head] += 1
-    return terms
+            terms.append("sv:" + subj.split()[-1] + ">" + verb_head)
+    return Counter(terms)
+
+
+@lru_cache(maxsize=65536)
+def alignment_term(term: str) -> str:
+    """The alignment term of a summary term: :func:`entity_term` of an ``e:`` term, else :func:`light_stem`."""
+    return entity_term(term[2:]) if term.startswith("e:") else light_stem(term)
 
 
 @lru_cache(maxsize=65536)
@@ -155,10 +155,17 @@ def entity_aliases(units: Sequence[Unit]) -> dict[str, str]:
             if term.startswith("e:"):
                 df[term] += 1
     keys = sorted(df, key=lambda k: (-len(k.split()), -df[k]))
+    words_of = {k: frozenset(k[2:].split()) for k in keys}
+    # word -> the keys naming it, in ``keys`` order: a longer name holds every word of the short one
+    with_word: dict[str, list[str]] = defaultdict(list)
+    for k in keys:
+        for w in words_of[k]:
+            with_word[w].append(k)
     alias: dict[str, str] = {}
     for short in df:
-        words = set(short[2:].split())
-        supers = [k for k in keys if k != short and words < set(k[2:].split())]
+        words = words_of[short]
+        candidates = min((with_word[w] for w in words), key=len) if words else keys
+        supers = [k for k in candidates if words < words_of[k]]
         if supers:
             alias[short] = max(supers, key=lambda k: df[k])
     return alias

@@ -535,11 +535,17 @@ def _line_of(text: str, start: int, end: int) -> str:
     return text[ls : le if le >= 0 else len(text)].strip()
 
 
-def classify_piece(text: str, start: int, end: int, n_content: int, has_verb: bool) -> str:
-    """``"claim"``, ``"heading"`` or ``"furniture"`` for one unit of text."""
+def classify_piece(
+    text: str, start: int, end: int, n_content: int, has_verb: bool, *, lines: dict[str, bool] | None = None
+) -> str:
+    """``"claim"``, ``"heading"`` or ``"furniture"`` for one unit of text.
+
+    ``lines``: whether each line already looked at is page furniture (a memo for the pieces of
+    one text, whose paragraphs hold several sentences).
+    """
     piece = text[start:end].strip()
     line = _line_of(text, start, end)
-    if FURNITURE_RE.match(piece) or (line != piece and FURNITURE_RE.match(line)):
+    if FURNITURE_RE.match(piece) or (line != piece and _furniture_line(line, lines)):
         return "furniture"
     if len(piece) < 3 or not any(ch.isalpha() for ch in piece):
         return "furniture"
@@ -552,6 +558,16 @@ def classify_piece(text: str, start: int, end: int, n_content: int, has_verb: bo
     if n_content < 2 or (not has_verb and len(words) < 8):
         return "heading" if alone_on_line else "furniture"
     return "claim"
+
+
+def _furniture_line(line: str, memo: dict[str, bool] | None) -> bool:
+    """Is the whole line page furniture (:data:`FURNITURE_RE`), looked up in ``memo`` first?"""
+    verdict = memo.get(line) if memo is not None else None
+    if verdict is None:
+        verdict = FURNITURE_RE.match(line) is not None
+        if memo is not None:
+            memo[line] = verdict
+    return verdict
 
 
 ENTITY_TERM_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
@@ -579,14 +595,15 @@ class _Terms:
         self.term: list[str | None] = [None] * n
         self.ent_end: list[int] = [-1] * n
         starts = {e.start: e for e in ents if e.label_ in ENTITY_TERM_LABELS}
+        pos, ent_iob, ent_type = table.pos, table.ent_iob, table.ent_type
         for i in range(n):
             ent = starts.get(i)
             if ent is not None:
                 key = actor_key(ent.text, ent.label_)
                 self.term[i] = "e:" + key if key and any(ch.isalpha() for ch in key) else None
                 self.ent_end[i] = ent.end
-            elif not (table.ent_iob[i] == "I" and table.ent_type[i] in ENTITY_TERM_LABELS):
-                self.term[i] = _lemma_term(table, i)
+            elif pos[i] in CONTENT_POS and not (ent_iob[i] == "I" and ent_type[i] in ENTITY_TERM_LABELS):
+                self.term[i] = _lemma_term(table, i)  # (no term for other parts of speech)
         self._depth: list[int] | None = None
 
     def content(self, indices: Sequence[int]) -> list[str]:
@@ -673,7 +690,7 @@ def _is_clause_head(table: DocTable, i: int, fine: bool = False) -> bool:
 
 
 def split_clauses(
-    terms: _Terms, lo: int, hi: int, numbers: Sequence[Mapping[str, Any]], fine: bool = False
+    terms: _Terms, lo: int, hi: int, numbers: Sequence[Mapping[str, Any]], fine: bool = False, *, alone: bool = True
 ) -> list[dict[str, Any]]:
     """Split the sentence of tokens ``lo..hi`` into clauses (relative, adverbial, complement,
     coordinated with a subject).
@@ -683,12 +700,15 @@ def split_clauses(
     ``fine`` and it has a figure and a content term. ``fine`` also splits coordinated verb
     phrases that share a subject ("are barred from receiving visitors, can only attend
     hearings virtually"): the parts the document-containment check looks for one by one.
-    Returns ``[{"start", "end", "text", "terms", "numbers", "tokens"}]`` in text order.
+    Returns ``[{"start", "end", "text", "terms", "numbers", "tokens"}]`` in text order;
+    ``alone=False``: ``[]`` for a sentence that is one clause (sparing that clause's text).
     """
     table = terms.table
     head = table.head
     dep = table.dep
     heads = {i for i in range(lo, hi) if dep[i] in CLAUSE_DEPS and _is_clause_head(table, i, fine)}
+    if not heads and not alone:
+        return []  # no clause head: the sentence is one clause
 
     # each token -> its nearest clause-head ancestor in the span (-1: none), parents before children
     children = table.children
@@ -752,23 +772,24 @@ def split_clauses(
                 found.pop(clause_head, None)
                 found.pop(target, None)
                 changed = True
-    clauses = []
+    kept = []  # (tokens, words, figures) of each clause with content, in text order
     for clause_head in sorted(groups, key=lambda h: groups[h][0]):
-        tokens = groups[clause_head]
         words, nums = content(clause_head)
-        if not words and not nums:
-            continue
-        clauses.append(
-            {
-                "start": table.idx[tokens[0]],
-                "end": table.end[tokens[-1]],
-                "text": clause_text(tokens, [table.text_ws[i] for i in tokens]),
-                "terms": words,
-                "numbers": nums,
-                "tokens": tokens,
-            }
-        )
-    return clauses
+        if words or nums:
+            kept.append((groups[clause_head], words, nums))
+    if len(kept) < 2 and not alone:
+        return []
+    return [
+        {
+            "start": table.idx[tokens[0]],
+            "end": table.end[tokens[-1]],
+            "text": clause_text(tokens, [table.text_ws[i] for i in tokens]),
+            "terms": words,
+            "numbers": nums,
+            "tokens": tokens,
+        }
+        for tokens, words, nums in kept
+    ]
 
 
 _GAP_PUNCT = ",;:–—-("
@@ -796,10 +817,14 @@ def clause_text(indices: Sequence[int], words_ws: Sequence[str]) -> str:
         glue = "" if not out or text[0] in '.!?"”’)' else " "
         out += glue + text
     out = out.rstrip(_GAP_PUNCT + " ")
-    return _DANGLING_CONJUNCTION.sub("", out)
+    # the pattern matches only at the end: a clause that does not end with a conjunction keeps its text
+    if out.rstrip(".!?\n").endswith(_CONJUNCTIONS):
+        out = _DANGLING_CONJUNCTION.sub("", out)
+    return out
 
 
-_DANGLING_CONJUNCTION = re.compile(r"(?:[,;]?\s+(?:and|or|but|while|as|also))+(?=[.!?]?$)")
+_CONJUNCTIONS = ("and", "or", "but", "while", "as", "also")
+_DANGLING_CONJUNCTION = re.compile(r"(?:[,;]?\s+(?:" + "|".join(_CONJUNCTIONS) + r"))+(?=[.!?]?$)")
 
 
 def predicate_pairs(table: DocTable, lo: int, hi: int) -> list[list[Any]]:
@@ -871,6 +896,7 @@ def summarize_units(
     terms = _Terms(table, ents)
     starts = [n["start"] for n in numbers]
     units: list[dict[str, Any]] = []
+    furniture_lines: dict[str, bool] = {}
     sents = table.sents or ([(0, table.n)] if table.n else [])
     for sent_lo, sent_hi in sents:
         if sent_hi <= sent_lo:
@@ -881,7 +907,7 @@ def summarize_units(
                 continue
             words = terms.content(range(lo, hi))
             has_verb = any(table.pos[i] in {"VERB", "AUX"} for i in range(lo, hi))
-            kind = classify_piece(text, s, e, len(set(words)), has_verb)
+            kind = classify_piece(text, s, e, len(set(words)), has_verb, lines=furniture_lines)
             here = numbers[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
             region = quotes.region_at(s)
             in_quote = quotes.voice(s, e) == "quote" or (region is not None and region.end >= e - 2)
@@ -904,7 +930,7 @@ def summarize_units(
                 unit["minor"] = minor
             if kind == "claim":
                 # clauses: aligned one by one with settings.clauses; each must be stated for the sentence to be
-                parts = split_clauses(terms, lo, hi, here, fine=True)
+                parts = split_clauses(terms, lo, hi, here, fine=True, alone=False)
                 triples = predicate_pairs(table, lo, hi) if with_svo else []
                 unit["parts"] = []
                 if len(parts) > 1:
