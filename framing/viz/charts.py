@@ -116,20 +116,30 @@ def _grid_layout(figure: Figure, ax: Axes, title: str, rows: Sequence[str], cols
 # --------------------------------------------------------------------------------------
 
 
+def _boxes(x0: Any, y0: Any, x1: Any, y1: Any) -> Any:
+    """The corners of axis-aligned boxes from arrays of their edges: an ``(n, 4, 2)`` array, each
+    box from ``(x0, y0)`` counter-clockwise (a ``Rectangle``'s outline), for a ``PolyCollection``."""
+    import numpy as np
+
+    x0, y0, x1, y1 = np.broadcast_arrays(*(np.asarray(edge, dtype=float) for edge in (x0, y0, x1, y1)))
+    return np.stack([np.stack([x0, y0], -1), np.stack([x1, y0], -1), np.stack([x1, y1], -1), np.stack([x0, y1], -1)], 1)
+
+
 def add_cells(ax: Axes, colors: Sequence[Sequence[str]]) -> None:
     """Fill a grid of unit cells, row ``i`` column ``j`` at ``(j, i)`` in ``colors[i][j]``, with
     white borders, on an Axes whose limits are already fixed (``set_xlim``/``set_ylim``).
 
     The cells are one collection (drawn in the same order, each filled then outlined, as
     separate patches would be) added without a data-limit update, which cannot move fixed
-    limits: about 3x faster to draw than a patch per cell, which looks the same.
+    limits: several times faster to draw than a patch per cell, which looks the same.
     """
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
+    from matplotlib.collections import PolyCollection
 
-    cells = [Rectangle((j, i), 1, 1) for i, row in enumerate(colors) for j in range(len(row))]
+    cells = [(i, j) for i, row in enumerate(colors) for j in range(len(row))]
+    rows, cols = [i for i, _ in cells], [j for _, j in cells]
+    boxes = _boxes(cols, rows, [j + 1 for j in cols], [i + 1 for i in rows])
     faces = [color for row in colors for color in row]
-    ax.add_collection(PatchCollection(cells, facecolors=faces, edgecolors="white", linewidths=1.5), autolim=False)
+    ax.add_collection(PolyCollection(boxes, facecolors=faces, edgecolors="white", linewidths=1.5), autolim=False)
 
 
 def label_grid(
@@ -151,10 +161,7 @@ def label_grid(
     import matplotlib
 
     params = matplotlib.rcParams
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+    ax.set_axis_off()  # no ticks, spines or background (the figure's is the same white)
     style = {"fontsize": params["ytick.labelsize"], "color": params["ytick.color"]}
     transform, va, ha = ax.get_yaxis_text1_transform(TICK_PAD)
     for y, label in zip(row_positions, rows, strict=True):
@@ -226,15 +233,11 @@ def add_bars(
     from matplotlib.collections import PolyCollection
 
     centre = np.asarray(positions, dtype=float)
-    low = np.broadcast_to(np.asarray(starts, dtype=float), centre.shape)
+    low = np.asarray(starts, dtype=float)
     high = low + np.asarray(lengths, dtype=float)
     near, far = centre - thickness / 2, centre + thickness / 2
-    if horizontal:
-        corners = np.stack([np.stack([low, near]), np.stack([high, near]), np.stack([high, far]), np.stack([low, far])])
-    else:
-        corners = np.stack([np.stack([near, low]), np.stack([far, low]), np.stack([far, high]), np.stack([near, high])])
-    # corners: (corner, x|y, bar) -> one (corner, x|y) polygon per bar
-    return ax.add_collection(PolyCollection(corners.transpose(2, 0, 1), closed=True, **style))
+    boxes = _boxes(low, near, high, far) if horizontal else _boxes(near, low, far, high)
+    return ax.add_collection(PolyCollection(boxes, **style))
 
 
 def stacked_bars(
