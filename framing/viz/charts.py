@@ -135,8 +135,8 @@ def add_cells(ax: Axes, colors: Sequence[Sequence[str]]) -> None:
     """
     from matplotlib.collections import PolyCollection
 
-    cells = [(i, j) for i, row in enumerate(colors) for j in range(len(row))]
-    rows, cols = [i for i, _ in cells], [j for _, j in cells]
+    rows = [i for i, row in enumerate(colors) for _ in row]
+    cols = [j for row in colors for j in range(len(row))]
     boxes = _boxes(cols, rows, [j + 1 for j in cols], [i + 1 for i in rows])
     faces = [color for row in colors for color in row]
     ax.add_collection(PolyCollection(boxes, facecolors=faces, edgecolors="white", linewidths=1.5), autolim=False)
