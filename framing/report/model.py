@@ -168,9 +168,10 @@ class ArticleView:
         return f"{self.label} {self.outlet}".strip()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Layer:
-    """One finding covering a text segment (segments nest one layer per finding)."""
+    """One finding covering a text segment (segments nest one layer per finding; the segments
+    after a finding's first share one ``Layer``, hence frozen)."""
 
     analyzer: str
     kind: str
@@ -526,10 +527,13 @@ def build_text(
     findings.extend(f for f in extra if _is_span(f, len(text)))
     findings.sort(key=lambda f: (f.start, -(f.end - f.start), LAYER_ORDER.get(f.analyzer, 9), f.kind, f.text))
     prefix = f"f{view.label.lower()}-"
-    tips = []
     for i, finding in enumerate(findings):
         anchors.add(finding, f"{prefix}{i}")
-        tips.append(explain(finding))
+    # per finding, once: its layer (anchored on its first segment, shared by the others) and
+    # its nesting rank (longest outermost, then by analyzer, then in order)
+    css = {key: f"a-{slugify(key[0])} k-{slugify(key[1])}" for key in {(f.analyzer, f.kind) for f in findings}}
+    shared = [Layer(f.analyzer, f.kind, css[f.analyzer, f.kind], explain(f)) for f in findings]
+    rank = [(-(f.end - f.start), LAYER_ORDER.get(f.analyzer, 9), i) for i, f in enumerate(findings)]
     bounds = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
     starts: dict[int, list[int]] = defaultdict(list)
     for i, finding in enumerate(findings):
@@ -540,20 +544,8 @@ def build_text(
         active = [i for i in active if findings[i].end > a]
         new = starts.get(a, [])
         active.extend(new)
-        order = sorted(
-            active,
-            key=lambda i: (-(findings[i].end - findings[i].start), LAYER_ORDER.get(findings[i].analyzer, 9), i),
-        )
-        layers = [
-            Layer(
-                analyzer=findings[i].analyzer,
-                kind=findings[i].kind,
-                css=f"a-{slugify(findings[i].analyzer)} k-{slugify(findings[i].kind)}",
-                tip=tips[i],
-                anchor=f"{prefix}{i}" if i in new else None,
-            )
-            for i in order
-        ]
+        active.sort(key=rank.__getitem__)
+        layers = [_anchored(shared[i], f"{prefix}{i}") if i in new else shared[i] for i in active]
         segments.append(Segment(text[a:b], layers))
     counts = Counter(f.analyzer for f in findings)
     legend = [
@@ -561,6 +553,11 @@ def build_text(
         for name, n in sorted(counts.items(), key=lambda kv: (LAYER_ORDER.get(kv[0], 9), kv[0]))
     ]
     return TextView(view, segments, legend, trimmed_chars=result.article.trimmed_chars)
+
+
+def _anchored(layer: Layer, anchor: str) -> Layer:
+    """``layer`` on its finding's first segment, which carries the finding's ``anchor``."""
+    return Layer(layer.analyzer, layer.kind, layer.css, layer.tip, anchor)
 
 
 def _legend(story: StoryReport) -> list[dict[str, Any]]:
