@@ -874,10 +874,12 @@ def noun_phrase(doc: Doc, mention: Mention, max_tokens: int = 12) -> Span:
     return doc[left:right]
 
 
-def noun_phrase_bounds(doc: Doc, mention: Mention, max_tokens: int = 12) -> tuple[int, int]:
-    """Token bounds ``(start, end)`` of :func:`noun_phrase`."""
+def noun_phrase_bounds(doc: Doc, mention: Mention, max_tokens: int = 12, root: int | None = None) -> tuple[int, int]:
+    """Token bounds ``(start, end)`` of :func:`noun_phrase`; ``root``: the index of the mention's
+    root when the caller knows it (else found here)."""
     t = doc_table(doc)
-    root = span_root(doc, t, mention.start, mention.end)
+    if root is None:
+        root = span_root(doc, t, mention.start, mention.end)
     if t.pos[root] == "PRON":
         return mention.start, mention.end
     dep, pos, tag, text_ws = t.dep, t.pos, t.tag, t.text_ws
