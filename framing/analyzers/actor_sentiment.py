@@ -16,10 +16,13 @@ import json
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.analyzers.sentiment_target import Cue, TargetAnalysis
 
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec
@@ -110,7 +113,7 @@ def analyze_actors(
         analyze_target,
         shipped_model,
         target_features_by_voice,
-        target_score,
+        target_scores,
         voices_for,
     )
     from framing.models import per_thousand
@@ -123,23 +126,15 @@ def analyze_actors(
     idx, ends = index.table.idx, index.table.end
     findings: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
-    cache: dict[tuple[int, int, str], tuple[float | None, list[Any]]] = {}
 
     model = shipped_model() if use_model else None
     # only the features the model weighs (the rule scorer reads the cues alone): the same scores
     keep = model.feature_names if model is not None else frozenset()
 
-    def analyzed(start: int, end: int, voice_filters: tuple[str | None, ...]) -> list[tuple[float, list[Any]]]:
+    def analyzed(start: int, end: int, voice_filters: tuple[str | None, ...]) -> list[TargetAnalysis]:
         if index.has_parse:
-            analyses = target_features_by_voice(index, start, end, voices, voice_filters, keep)
-        else:
-            analyses = [
-                analyze_target(doc, start, end, voices, voice_filter=voice, index=index) for voice in voice_filters
-            ]
-        return [
-            (round(float(target_score(analysis, model, use_model=use_model)), 4), analysis.cues)
-            for analysis in analyses
-        ]
+            return target_features_by_voice(index, start, end, voices, voice_filters, keep)
+        return [analyze_target(doc, start, end, voices, voice_filter=voice, index=index) for voice in voice_filters]
 
     # per voice, prefix counts of its tokens and of its word tokens: which words a voice filter hides
     in_voice = {voice: [v == voice for v in voices] for voice in VOICES}
@@ -149,17 +144,14 @@ def analyze_actors(
         for voice, flags in in_voice.items()
     }
 
-    def score(start: int, end: int) -> tuple[tuple[float | None, list[Any]], float | None, float | None]:
-        """The mention's scores: overall (with its cues), in the writer's voice, in quoted voices."""
-        key = (start, end, "")
-        if key in cache:
-            overall = cache[key]
-            return overall, cache[(start, end, VOICES[0])][0], cache[(start, end, VOICES[1])][0]
-        r = index.root(start, end)
+    def voice_filters(start: int, end: int, r: int) -> tuple[list[str], set[str]]:
+        """For the mention ``doc[start:end]`` (root ``r``): the voices to analyse apart (a filter
+        hides some words of the overall analysis) and the silent voices (no word in the sentence
+        but the mention's own); a voice in neither has the overall score."""
         sent_start, sent_end = index.sent(r)
         part_start, part_end = index.part(r)
-        pending = []  # the voices whose words differ from the overall score's
-        same = []
+        pending = []
+        silent = set()
         for voice in VOICES:
             # words in the other voice are hidden (the target itself stays)
             words = count_words_in[voice]
@@ -169,32 +161,39 @@ def analyze_actors(
             lo, hi = max(start, part_start), min(end, part_end)
             other = (part_end - part_start) - (tokens[part_end] - tokens[part_start])
             other_in_span = ((hi - lo) - (tokens[hi] - tokens[lo])) if lo < hi else 0
-            if not outside:  # no word of this voice in the sentence but the target
-                cache[(start, end, voice)] = (None, [])
-            elif other == other_in_span:  # nothing hidden: the same words as the overall score
-                same.append(voice)
-            else:
+            if not outside:
+                silent.add(voice)
+            elif other != other_in_span:  # (else nothing is hidden: the same words as the overall score)
                 pending.append(voice)
-        results = analyzed(start, end, (None, *pending))
-        overall = cache[key] = results[0]
-        for voice, result in zip(pending, results[1:], strict=True):
-            cache[(start, end, voice)] = result
-        for voice in same:
-            cache[(start, end, voice)] = overall
-        return overall, cache[(start, end, VOICES[0])][0], cache[(start, end, VOICES[1])][0]
+        return pending, silent
 
-    for actor in actors:
-        if len(actor.mentions) < min_mentions:
-            continue
+    # every mention's analyses first (overall, then each pending voice), then all scored at once
+    kept_actors = [actor for actor in actors if len(actor.mentions) >= min_mentions]
+    plans: dict[tuple[int, int], tuple[int, list[str], set[str], list[TargetAnalysis]]] = {}
+    for actor in kept_actors:
+        for m in actor.mentions:
+            if (m.start, m.end) not in plans:
+                root = index.root(m.start, m.end)
+                pending, silent = voice_filters(m.start, m.end, root)
+                plans[(m.start, m.end)] = (root, pending, silent, analyzed(m.start, m.end, (None, *pending)))
+    values = iter(target_scores([a for plan in plans.values() for a in plan[3]], model, use_model=use_model))
+    #: per mention: its root, overall score and cues, its scores in the writer's and the quoted voices
+    scored: dict[tuple[int, int], tuple[int, float, list[Cue], float | None, float | None]] = {}
+    for span, (root, pending, silent, analyses) in plans.items():
+        value, *own_values = (round(float(next(values)), 4) for _ in analyses)
+        own = dict(zip(pending, own_values, strict=True))
+        author, quote = (None if voice in silent else own.get(voice, value) for voice in VOICES)
+        scored[span] = (root, value, analyses[0].cues, author, quote)
+
+    for actor in kept_actors:
         mentions = []
         roles = {"agent": 0, "patient": 0, "other": 0}
         by_voice: dict[str, list[float]] = {"author": [], "quote": []}
         overall: list[float] = []
-        sent_scores: dict[int, list[float]] = {}
+        sent_scores: dict[tuple[int, int], list[float]] = {}
         actor_id = actor.id  # a slug: computed once per actor
         for m in actor.mentions:
-            (value, cues), author_value, quote_value = score(m.start, m.end)
-            root = index.root(m.start, m.end)
+            root, value, cues, author_value, quote_value = scored[(m.start, m.end)]
             role = ROLE_NAMES.get(index.role(root), "other")
             roles[role] += 1
             overall.append(value or 0.0)
@@ -203,7 +202,7 @@ def analyze_actors(
             if quote_value is not None:
                 by_voice["quote"].append(quote_value)
             sent_scores.setdefault(index.part(root), []).append(value or 0.0)
-            np_start, np_end = noun_phrase_bounds(doc, m)
+            np_start, np_end = noun_phrase_bounds(doc, m, root=root)
             np = text[idx[np_start] : ends[np_end - 1]] if np_end > np_start else ""
             voice = voices[root]
             start_char, end_char = idx[m.start], ends[m.end - 1]

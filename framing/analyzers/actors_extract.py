@@ -819,7 +819,8 @@ def _drop_noise(doc: Doc, actors: list[Actor]) -> list[Actor]:
             if any(p == "VERB" for p in tags) or all(p in ("NOUN", "ADJ", "VERB") for p in tags):
                 continue
             start_char = t.idx[m.start]
-            line = text[:start_char].rsplit("\n", 1)[-1] + text[start_char:].split("\n", 1)[0]
+            line_end = text.find("\n", start_char)  # the line around the name (not a copy of the text)
+            line = text[text.rfind("\n", 0, start_char) + 1 : line_end if line_end >= 0 else len(text)]
             if line.strip() and line.strip()[-1:] not in ".!?\"”'’:" and len(line.split()) <= 12:
                 continue  # a headline
         kept.append(actor)
@@ -874,10 +875,12 @@ def noun_phrase(doc: Doc, mention: Mention, max_tokens: int = 12) -> Span:
     return doc[left:right]
 
 
-def noun_phrase_bounds(doc: Doc, mention: Mention, max_tokens: int = 12) -> tuple[int, int]:
-    """Token bounds ``(start, end)`` of :func:`noun_phrase`."""
+def noun_phrase_bounds(doc: Doc, mention: Mention, max_tokens: int = 12, root: int | None = None) -> tuple[int, int]:
+    """Token bounds ``(start, end)`` of :func:`noun_phrase`; ``root``: the index of the mention's
+    root when the caller knows it (else found here)."""
     t = doc_table(doc)
-    root = span_root(doc, t, mention.start, mention.end)
+    if root is None:
+        root = span_root(doc, t, mention.start, mention.end)
     if t.pos[root] == "PRON":
         return mention.start, mention.end
     dep, pos, tag, text_ws = t.dep, t.pos, t.tag, t.text_ws

@@ -31,7 +31,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -211,7 +211,10 @@ class DocIndex:
             None if is_stop or not is_alpha else "s:" + lem
             for lem, is_stop, is_alpha in zip(self.lemma, table.is_stop, table.is_alpha, strict=True)
         ]
+        #: alphabetic and not a stop word: the words with lemma features
+        self.word = [name is not None for name in self.far_name]
         self._sent_of: list[tuple[int, int]] | None = None
+        self._part_polarity: dict[tuple[int, int], tuple[float, float, float]] = {}
         self._roots: dict[tuple[int, int], int] = {}
         self._parts: dict[int, tuple[int, int]] = {}
         self._chains: dict[int, dict[int, int]] = {}
@@ -231,6 +234,14 @@ class DocIndex:
         if self._far_kept is None or self._far_kept[0] is not keep:
             self._far_kept = (keep, [name if name is not None and name in keep else None for name in self.far_name])
         return self._far_kept[1]
+
+    def part_polarity(self, start: int, end: int) -> tuple[float, float, float]:
+        """VADER's ``(pos, neg, compound)`` of ``doc[start:end]`` (a paragraph part), every word kept."""
+        key = (start, end)
+        found = self._part_polarity.get(key)
+        if found is None:
+            found = self._part_polarity[key] = _polarity("".join(self.text_ws[start:end]))
+        return found
 
     def active(self, start: int, end: int) -> list[int]:
         """The tokens of ``doc[start:end]`` that can add a feature or a cue to a target:
@@ -614,6 +625,23 @@ def _relation(lca: int, r: int, i: int, dist: int, gov_relation: str, sib_relati
     return "far", "far"
 
 
+#: relation -> its group (see :func:`_relation`)
+_GROUPS = {
+    "mod": "mod",
+    **{f"{group}_{role}": group for group in ("gov", "sib") for role in ("subj", "obj", "oth")},
+    "far": "far",
+}
+#: group -> the prefix of its ``r:<group>:<key>`` features
+_RELATION_PREFIX = {group: f"r:{group}:" for group in _GROUPS.values()}
+#: ``(relation, valence > 0)`` -> the names of the features a sentiment word adds, in the order of
+#: :func:`_cue_features`: relation, group, group count, all, quote
+_CUE_NAMES = {
+    (relation, positive): (relation + sign, group + sign, group + sign + "_n", "all" + sign, "quote" + sign)
+    for relation, group in _GROUPS.items()
+    for positive, sign in ((True, "_pos"), (False, "_neg"))
+}
+
+
 def _cue_features(relation: str, group: str, val: float, weight: float, voice: str) -> list[tuple[str, float]]:
     """The features one valenced word adds (name, amount), in the order they are summed."""
     sign = "_pos" if val > 0 else "_neg"
@@ -675,7 +703,108 @@ def target_features(
     sum runs over the weighed features in the same order), for a smaller dictionary. The cues
     are always complete.
     """
-    return target_features_by_voice(index, start, end, quote_voice, (voice_filter,), keep)[0]
+    r = index.root(start, end)
+    sent_start, sent_end = index.sent(r)
+    role = index.role(r)
+    head, lemma, dep, pos, text = index.head, index.lemma, index.dep, index.pos, index.text
+    word, valences, negated_memo = index.word, index.valence, index.negated_memo
+    far_name = index.far_names(keep)
+    near = index.near(r)
+    root_chain: dict[int, int] | None = None
+    gov_relation, sib_relation = f"gov_{role}", f"sib_{role}"
+    head_dep = "d:head_" + dep[r] + ":"  # + key: the feature of the word the target depends on
+    everything = keep is None
+    kept: Collection[str] = () if keep is None else keep
+    if quote_voice is None:
+        voice_filter = None  # no voices: every word counts
+    feats: dict[str, float] = {}
+    get = feats.get
+    cues: list[Cue] = []
+
+    part_start, part_end = index.part(r)
+    # only the words that can bear on the target: no punctuation, no stop word without valence
+    for i in index.active(part_start, part_end):
+        if start <= i < end or (voice_filter is not None and quote_voice[i] != voice_filter):  # type: ignore[index]
+            continue
+        val = valences[i]
+        hit = near.get(i)
+        if hit is None:  # more than 3 steps from the target
+            if val == 0.0:
+                name = far_name[i]
+                if name is not None:
+                    feats[name] = get(name, 0.0) + 0.5
+                continue
+            # a sentiment word far from the target: its exact path (tree_path)
+            if root_chain is None:
+                root_chain = index.chain(r)
+            dist, lca = _path_to_target(root_chain, head, r, i)
+        else:
+            dist, lca = hit
+        # how the word relates to the target (_relation)
+        if lca == r:
+            relation = group = "mod"
+        elif lca == i:
+            relation, group = gov_relation, "gov"
+        elif dist <= 4:
+            relation, group = sib_relation, "sib"
+        else:
+            relation = group = "far"
+        # (a word near the target or with a valence: is it negated)
+        negated = negated_memo[i]
+        if negated is None:
+            negated = index.negated(i)
+        if word[i]:
+            if dist <= 3:
+                key = ("not_" + lemma[i]) if negated else lemma[i]
+                name = "w:" + key
+                if everything or name in kept:
+                    feats[name] = get(name, 0.0) + 1.0 / dist
+                name = _RELATION_PREFIX[group] + key
+                if everything or name in kept:
+                    feats[name] = get(name, 0.0) + 1.0
+                if dist == 1:
+                    name = ("d:" + dep[i] + ":" + key) if head[i] == r else head_dep + key
+                    if everything or name in kept:
+                        feats[name] = get(name, 0.0) + 1.0
+            else:
+                name = far_name[i]
+                if name is not None:
+                    feats[name] = get(name, 0.0) + 0.5
+        if val == 0.0:
+            continue
+        if negated:
+            val *= -0.74
+            feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
+        for boost in index.boosts(i):
+            val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+        weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
+        voice = quote_voice[i] if quote_voice is not None else "author"
+        cues.append(Cue(i, text[i], val, relation, dist, weight, voice))
+        # the features of a sentiment word (_cue_features)
+        amount = abs(val) * weight
+        relation_name, group_name, count_name, all_name, quote_name = _CUE_NAMES[relation, val > 0]
+        feats[relation_name] = get(relation_name, 0.0) + amount
+        feats[group_name] = get(group_name, 0.0) + amount
+        feats[count_name] = get(count_name, 0.0) + 1.0
+        feats[all_name] = get(all_name, 0.0) + amount
+        if voice == "quote":
+            feats[quote_name] = get(quote_name, 0.0) + amount
+    if everything or "sent_pos" in kept or "sent_neg" in kept or "sent_compound" in kept:
+        if voice_filter is not None:
+            text_ws = index.text_ws
+            sentence = "".join(
+                [
+                    text_ws[i]
+                    for i in range(part_start, part_end)
+                    if quote_voice[i] == voice_filter or start <= i < end  # type: ignore[index]
+                ]
+            )
+            polarity = _polarity(sentence)
+        else:
+            polarity = index.part_polarity(part_start, part_end)
+        feats["sent_pos"], feats["sent_neg"], feats["sent_compound"] = polarity
+    _add_target_features(feats, index, r, role, quote_voice, sent_end - sent_start)
+    return TargetAnalysis(feats, cues, role)
 
 
 def target_features_by_voice(
@@ -686,154 +815,10 @@ def target_features_by_voice(
     voice_filters: Sequence[str | None],
     keep: Collection[str] | None = None,
 ) -> list[TargetAnalysis]:
-    """:func:`target_features` for several voice filters of one target, in one pass over its
-    sentence (each word's path, negation and boosts worked out once): one analysis per filter,
-    each the same as its own call."""
-    r = index.root(start, end)
-    sent_start, sent_end = index.sent(r)
-    role = index.role(r)
-    head, lemma, dep, pos = index.head, index.lemma, index.dep, index.pos
-    text_ws, stop, alpha, valences = index.text_ws, index.stop, index.alpha, index.valence
-    far_name = index.far_names(keep)
-    negated_memo = index.negated_memo
-    near = index.near(r)
-    root_chain: dict[int, int] | None = None
-    gov_relation, sib_relation = f"gov_{role}", f"sib_{role}"
-    head_dep = "head_" + dep[r]
-    everything = keep is None
-    kept_names: Collection[str] = () if keep is None else keep
-    # one (filter, features, cues) per output; a None filter (or no voices) keeps every word
-    outputs = [
-        (voice_filter if quote_voice is not None else None, {}, [])  # type: ignore[var-annotated]
-        for voice_filter in voice_filters
-    ]
-    single = len(outputs) == 1
-    only = outputs[0][0]
-    if single:
-        feats = outputs[0][1]
-        get = feats.get
-
-    part_start, part_end = index.part(r)
-    # only the words that can bear on the target: no punctuation, no stop word without valence
-    for i in index.active(part_start, part_end):
-        if start <= i < end:
-            continue
-        if single:
-            if only is not None and quote_voice[i] != only:  # type: ignore[index]
-                continue
-            targets = None
-        else:
-            targets = [out for out in outputs if out[0] is None or quote_voice[i] == out[0]]  # type: ignore[index]
-            if not targets:
-                continue
-        val = valences[i]
-        hit = near.get(i)
-        if hit is None:  # more than 3 steps from the target
-            if val == 0.0:
-                name = far_name[i]
-                if name is not None:
-                    if targets is None:
-                        feats[name] = get(name, 0.0) + 0.5
-                    else:
-                        for out in targets:
-                            out[1][name] = out[1].get(name, 0.0) + 0.5
-                continue
-            # a sentiment word far from the target: its exact path (tree_path)
-            if root_chain is None:
-                root_chain = index.chain(r)
-            dist, lca = _path_to_target(root_chain, head, r, i)
-        else:
-            dist, lca = hit
-        relation, group = _relation(lca, r, i, dist, gov_relation, sib_relation)
-        if val != 0.0 or dist <= 3:
-            negated = negated_memo[i]
-            if negated is None:
-                negated = index.negated(i)
-        else:
-            negated = False
-        if targets is None:  # one output: straight into its features
-            if not stop[i] and alpha[i]:
-                if dist <= 3:
-                    key = ("not_" + lemma[i]) if negated else lemma[i]
-                    name = "w:" + key
-                    if everything or name in kept_names:
-                        feats[name] = get(name, 0.0) + 1.0 / dist
-                    name = "r:" + group + ":" + key
-                    if everything or name in kept_names:
-                        feats[name] = get(name, 0.0) + 1.0
-                    if dist == 1:
-                        name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
-                        if everything or name in kept_names:
-                            feats[name] = get(name, 0.0) + 1.0
-                else:
-                    name = far_name[i]  # type: ignore[assignment]
-                    if name is not None:
-                        feats[name] = get(name, 0.0) + 0.5
-            if val == 0.0:
-                continue
-            if negated:
-                val *= -0.74
-                feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
-            for boost in index.boosts(i):
-                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
-            weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
-            voice = quote_voice[i] if quote_voice is not None else "author"
-            outputs[0][2].append(Cue(i, index.text[i], val, relation, dist, weight, voice))
-            for name, value in _cue_features(relation, group, val, weight, voice):
-                feats[name] = get(name, 0.0) + value
-            continue
-        adds: list[tuple[str, float]] = []  # several outputs: this word's features, in order
-        if not stop[i] and alpha[i]:
-            if dist <= 3:
-                key = ("not_" + lemma[i]) if negated else lemma[i]
-                name = "w:" + key
-                if everything or name in kept_names:
-                    adds.append((name, 1.0 / dist))
-                name = "r:" + group + ":" + key
-                if everything or name in kept_names:
-                    adds.append((name, 1.0))
-                if dist == 1:
-                    name = "d:" + (dep[i] if head[i] == r else head_dep) + ":" + key
-                    if everything or name in kept_names:
-                        adds.append((name, 1.0))
-            else:
-                name = far_name[i]  # type: ignore[assignment]
-                if name is not None:
-                    adds.append((name, 0.5))
-        cue = None
-        if val != 0.0:
-            if negated:
-                val *= -0.74
-                adds.append(("neg_cues", 1.0))
-            for boost in index.boosts(i):
-                val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
-            weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
-            voice = quote_voice[i] if quote_voice is not None else "author"
-            cue = Cue(i, index.text[i], val, relation, dist, weight, voice)
-            adds.extend(_cue_features(relation, group, val, weight, voice))
-        for out in targets:
-            out_feats = out[1]
-            for name, value in adds:
-                out_feats[name] = out_feats.get(name, 0.0) + value
-            if cue is not None:
-                out[2].append(cue)
-    analyses = []
-    for voice_filter, out_feats, cues in outputs:
-        if everything or "sent_pos" in kept_names or "sent_neg" in kept_names or "sent_compound" in kept_names:
-            if voice_filter is not None:
-                sentence = "".join(
-                    [
-                        text_ws[i]
-                        for i in range(part_start, part_end)
-                        if quote_voice[i] == voice_filter or start <= i < end  # type: ignore[index]
-                    ]
-                )
-            else:
-                sentence = "".join(text_ws[part_start:part_end])
-            out_feats["sent_pos"], out_feats["sent_neg"], out_feats["sent_compound"] = _polarity(sentence)
-        _add_target_features(out_feats, index, r, role, quote_voice, sent_end - sent_start)
-        analyses.append(TargetAnalysis(out_feats, cues, role))
-    return analyses
+    """:func:`target_features` for several voice filters of one target: one analysis per filter
+    (the target's root, sentence, neighbourhood and its words' negation are looked up once, in
+    the index's memos)."""
+    return [target_features(index, start, end, quote_voice, voice, keep) for voice in voice_filters]
 
 
 def _analyze_target_walk(
@@ -977,17 +962,71 @@ class LinearModel:
 
     def centred_score(self, features: Mapping[str, float]) -> float:
         """The score of :func:`classify`: P(positive) - P(negative) - the score offset, in [-1, 1]."""
-        offset = float(self.meta.get("score_offset", 0.0))
         if self._triples is None:
+            offset = float(self.meta.get("score_offset", 0.0))
             probs = self.probabilities(features)
             score = probs.get("positive", 0.0) - probs.get("negative", 0.0) - offset
             return max(-1.0, min(1.0, score))
-        t0, t1, t2 = self._logits3(features)
+        return self._centred(*self._logits3(features))
+
+    def centred_scores(self, features: Sequence[Mapping[str, float]]) -> list[float]:
+        """:meth:`centred_score` of each feature dict, the same values, the logits of all of them
+        summed together by numpy (for a three-label model; else one by one).
+
+        Each logit is the same sequential sum as :meth:`_logits3`: the bias, then each feature's
+        weight times its value in the dict's order (``numpy.add.accumulate`` along a row adds in
+        order; a feature without a weight adds 0.0, which changes no sum).
+        """
+        if self._triples is None or not features:
+            return [self.centred_score(f) for f in features]
+        import numpy
+
+        columns, weights = self._weight_matrix
+        lengths = [len(f) for f in features]
+        count = sum(lengths)
+        # row k: the bias column, then the k-th dict's features in order, then 0.0 padding
+        rows = numpy.repeat(numpy.arange(len(features)), lengths)
+        starts = numpy.repeat(numpy.cumsum([0, *lengths[:-1]]), lengths)
+        cols = numpy.arange(count) - starts + 1
+        ids = numpy.zeros((len(features), max(lengths) + 1), dtype=numpy.intp)
+        values = numpy.zeros(ids.shape)
+        get = columns.get
+        ids[rows, cols] = numpy.fromiter(
+            chain.from_iterable(map(get, f, repeat(0)) for f in features), dtype=numpy.intp, count=count
+        )
+        values[rows, cols] = numpy.fromiter(
+            chain.from_iterable(f.values() for f in features), dtype=numpy.float64, count=count
+        )
+        logits = []
+        for label, bias in enumerate(self.bias.get(label, 0.0) for label in self.labels):
+            terms = weights[label][ids] * values
+            terms[:, 0] = bias
+            logits.append(numpy.add.accumulate(terms, axis=1)[:, -1].tolist())
+        return [self._centred(t0, t1, t2) for t0, t1, t2 in zip(*logits, strict=True)]
+
+    @cached_property
+    def _weight_matrix(self) -> tuple[dict[str, int], Any]:
+        """``(feature -> column, weights)`` for :meth:`centred_scores`: one row of weights per label,
+        column 0 and every missing weight 0.0."""
+        import numpy
+
+        triples = self._triples or {}
+        columns = {name: k for k, name in enumerate(triples, start=1)}
+        weights = numpy.zeros((3, len(columns) + 1))
+        for name, found in triples.items():
+            for label, coef in enumerate(found):
+                if coef is not None:
+                    weights[label, columns[name]] = coef
+        return columns, weights
+
+    def _centred(self, t0: float, t1: float, t2: float) -> float:
+        """The centred score of a three-label model's logits."""
         top = max(t0, t1, t2)
         e0, e1, e2 = math.exp(t0 - top), math.exp(t1 - top), math.exp(t2 - top)
         norm = sum((e0, e1, e2))  # as sum(exps.values()) (Python 3.12 sums floats with compensation)
         probs = (e0 / norm, e1 / norm, e2 / norm)
         positive, negative = self._pos_neg
+        offset = float(self.meta.get("score_offset", 0.0))
         score = (probs[positive] if positive >= 0 else 0.0) - (probs[negative] if negative >= 0 else 0.0) - offset
         return max(-1.0, min(1.0, score))
 
@@ -1088,6 +1127,16 @@ def target_score(analysis: TargetAnalysis, model: LinearModel | None = None, use
     if model is None:
         return rule_score(analysis)
     return model.centred_score(analysis.features)
+
+
+def target_scores(
+    analyses: Sequence[TargetAnalysis], model: LinearModel | None = None, use_model: bool = True
+) -> list[float]:
+    """:func:`target_score` of each analysis (the model's logits summed for all of them at once)."""
+    model = (model or shipped_model()) if use_model else None
+    if model is None:
+        return [rule_score(analysis) for analysis in analyses]
+    return model.centred_scores([analysis.features for analysis in analyses])
 
 
 def voices_for(doc: Doc) -> list[str]:

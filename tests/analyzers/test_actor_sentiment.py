@@ -273,6 +273,27 @@ def test_fast_target_features_match_the_walk_and_classify(seed_docs):
     assert checked > 500
 
 
+def test_batch_scores_are_the_one_by_one_scores(seed_docs):
+    """centred_scores / target_scores: bit for bit what centred_score / target_score give, for
+    lean and full feature dicts (features the model does not weigh add nothing)."""
+    from framing.analyzers import sentiment_target as st
+
+    model = st.shipped_model()
+    analyses = []
+    for doc in seed_docs.values():
+        voices = st.voices_for(doc)
+        index = st.DocIndex(doc)
+        for start in range(0, len(doc), 4):
+            end = min(len(doc), start + 1 + start % 3)
+            analyses += st.target_features_by_voice(index, start, end, voices, (None, "quote"), model.feature_names)
+            analyses.append(st.target_features(index, start, end, voices))
+    assert len(analyses) > 500
+    assert st.target_scores(analyses, model) == [st.target_score(a, model) for a in analyses]
+    assert st.target_scores(analyses, use_model=False) == [st.target_score(a, use_model=False) for a in analyses]
+    assert model.centred_scores([]) == []
+    assert model.centred_scores([{}]) == [model.centred_score({})]
+
+
 def test_span_root_is_spacys(seed_docs):
     from framing.analyzers.doc_table import doc_table
     from framing.analyzers.sentiment_target import span_root
