@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-if TYPE_CHECKING:  # pragma: no cover
-    from framing.analyzers.sentiment_target import Cue, TargetAnalysis
-
 from framing.hookspecs import hookimpl
 from framing.models import AnalyzerSpec
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.analyzers.sentiment_target import Cue, TargetAnalysis
 
 NAME = "actor_sentiment"
 FACTORY = "framing_actor_sentiment"

@@ -643,13 +643,24 @@ _CUE_NAMES = {
 
 
 def _cue_features(relation: str, group: str, val: float, weight: float, voice: str) -> list[tuple[str, float]]:
-    """The features one valenced word adds (name, amount), in the order they are summed."""
-    sign = "_pos" if val > 0 else "_neg"
+    """The features one valenced word adds (name, amount), in the order they are summed
+    (``group`` is the relation's group, :data:`_GROUPS`; the names come from :data:`_CUE_NAMES`)."""
     amount = abs(val) * weight
-    adds = [(relation + sign, amount), (group + sign, amount), (group + sign + "_n", 1.0), ("all" + sign, amount)]
+    relation_name, group_name, count_name, all_name, quote_name = _CUE_NAMES[relation, val > 0]
+    adds = [(relation_name, amount), (group_name, amount), (count_name, 1.0), (all_name, amount)]
     if voice == "quote":
-        adds.append(("quote" + sign, amount))
+        adds.append((quote_name, amount))
     return adds
+
+
+def _cue_valence(index: DocIndex, i: int, val: float, negated: bool) -> float:
+    """Word ``i``'s valence ``val`` as a cue: flipped and damped when negated (x -0.74), then each
+    booster before it (:meth:`DocIndex.boosts`) adds its amount away from zero, as in VADER."""
+    if negated:
+        val *= -0.74
+    for boost in index.boosts(i):
+        val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+    return val
 
 
 def _add_target_features(
@@ -740,15 +751,7 @@ def target_features(
             dist, lca = _path_to_target(root_chain, head, r, i)
         else:
             dist, lca = hit
-        # how the word relates to the target (_relation)
-        if lca == r:
-            relation = group = "mod"
-        elif lca == i:
-            relation, group = gov_relation, "gov"
-        elif dist <= 4:
-            relation, group = sib_relation, "sib"
-        else:
-            relation = group = "far"
+        relation, group = _relation(lca, r, i, dist, gov_relation, sib_relation)
         # (a word near the target or with a valence: is it negated)
         negated = negated_memo[i]
         if negated is None:
@@ -773,22 +776,13 @@ def target_features(
         if val == 0.0:
             continue
         if negated:
-            val *= -0.74
             feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
-        for boost in index.boosts(i):
-            val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+        val = _cue_valence(index, i, val, negated)
         weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1)
         voice = quote_voice[i] if quote_voice is not None else "author"
         cues.append(Cue(i, text[i], val, relation, dist, weight, voice))
-        # the features of a sentiment word (_cue_features)
-        amount = abs(val) * weight
-        relation_name, group_name, count_name, all_name, quote_name = _CUE_NAMES[relation, val > 0]
-        feats[relation_name] = get(relation_name, 0.0) + amount
-        feats[group_name] = get(group_name, 0.0) + amount
-        feats[count_name] = get(count_name, 0.0) + 1.0
-        feats[all_name] = get(all_name, 0.0) + amount
-        if voice == "quote":
-            feats[quote_name] = get(quote_name, 0.0) + amount
+        for name, value in _cue_features(relation, group, val, weight, voice):
+            feats[name] = get(name, 0.0) + value
     if everything or "sent_pos" in kept or "sent_neg" in kept or "sent_compound" in kept:
         if voice_filter is not None:
             text_ws = index.text_ws
@@ -886,10 +880,8 @@ def _analyze_target_walk(
         if val == 0.0:
             continue
         if negated:
-            val *= -0.74
             feats["neg_cues"] = get("neg_cues", 0.0) + 1.0
-        for boost in index.boosts(i):
-            val += math.copysign(abs(boost), val) * (1.0 if boost > 0 else -1.0)
+        val = _cue_valence(index, i, val, negated)
         weight = 1.0 / max(dist - (1 if group == "sib" and pos[lca] == "AUX" else 0), 1) if has_parse else 1.0 / dist
         voice = quote_voice[i] if quote_voice is not None else "author"
         cues.append(Cue(i, index.text[i], val, relation, dist, weight, voice))
@@ -998,9 +990,9 @@ class LinearModel:
             chain.from_iterable(f.values() for f in features), dtype=numpy.float64, count=count
         )
         logits = []
-        for label, bias in enumerate(self.bias.get(label, 0.0) for label in self.labels):
-            terms = weights[label][ids] * values
-            terms[:, 0] = bias
+        for row, label in enumerate(self.labels):
+            terms = weights[row][ids] * values
+            terms[:, 0] = self.bias.get(label, 0.0)
             logits.append(numpy.add.accumulate(terms, axis=1)[:, -1].tolist())
         return [self._centred(t0, t1, t2) for t0, t1, t2 in zip(*logits, strict=True)]
 

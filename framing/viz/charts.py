@@ -161,9 +161,11 @@ def label_grid(
     col_positions: Sequence[float],
     cols: Sequence[str],
     top: bool = False,
+    clip: Mapping[str, Any] | None = None,
 ) -> None:
     """Label a grid of cells: ``rows`` left of the axes at ``row_positions`` (data y), ``cols``
     below it (above it with ``top``) at ``col_positions`` (data x); no ticks, no spines.
+    ``clip``: the grid's :func:`_shared_clip`, when its cells have texts too.
 
     The labels are plain texts where matplotlib would put tick labels without tick marks (same
     font, colour, alignment and padding), because a grid needs no tick marks and a tick costs
@@ -174,7 +176,7 @@ def label_grid(
 
     params = matplotlib.rcParams
     ax.set_axis_off()  # no ticks, spines or background (the figure's is the same white)
-    clip = _shared_clip(ax)
+    clip = clip or _shared_clip(ax)
     style = {"fontsize": params["ytick.labelsize"], "color": params["ytick.color"], **clip}
     transform, va, ha = ax.get_yaxis_text1_transform(TICK_PAD)
     for y, label in zip(row_positions, rows, strict=True):
@@ -209,8 +211,8 @@ def heatmap(
     image = ax.pcolormesh(x_edges, y_edges, masked, cmap=cmap, norm=TwoSlopeNorm(0.0, -vmax, vmax))
     ax.set_xlim(x_edges[0], x_edges[-1])
     ax.set_ylim(y_edges[-1], y_edges[0])  # first row at the top, as in a table
-    label_grid(ax, range(len(rows)), rows, range(len(cols)), cols)
     clip = _shared_clip(ax)
+    label_grid(ax, range(len(rows)), rows, range(len(cols)), cols, clip=clip)
     for i in range(len(rows)):
         for j in range(len(cols)):
             value = data[i, j]
@@ -328,7 +330,9 @@ def category_grid(
                 j + 0.5, i + 0.5, textwrap.fill(text, wrap, max_lines=4, placeholder=" …"), ha="center",
                 va="center", fontsize=7.5, color="#222222", **clip,
             )  # fmt: skip
-    label_grid(ax, [i + 0.5 for i in range(len(rows))], rows, [j + 0.5 for j in range(len(cols))], cols, top=True)
+    label_grid(
+        ax, [i + 0.5 for i in range(len(rows))], rows, [j + 0.5 for j in range(len(cols))], cols, top=True, clip=clip
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -469,7 +473,9 @@ def draw_fact_coverage(story: Any, figure: Figure) -> bool:
                 color="white" if state == "present" else "#222222" if state == "unique" else "#B00020", **clip,
             )  # fmt: skip
     heads = [truncate(r.head, 60) for r in rows]
-    label_grid(ax, [i + 0.5 for i in range(len(rows))], heads, [j + 0.5 for j in range(len(cols))], cols, top=True)
+    label_grid(
+        ax, [i + 0.5 for i in range(len(rows))], heads, [j + 0.5 for j in range(len(cols))], cols, top=True, clip=clip
+    )
     legend = (("present", "reported"), ("unique", "only this article"), ("omitted", "omitted"))
     ax.legend(
         handles=[Patch(color=colors[k], label=label) for k, label in legend],
