@@ -116,7 +116,7 @@ def analyze_articles_dask(
                 engine.cache.stats.add(stats)
             return results
 
-        for batch in batched(articles, config.batch_size):
+        for batch in batched(articles, config.batch_size, workers):
             pending.append(client.submit(analyze_batch_task, config, batch, pure=False))
             if len(pending) >= window:
                 yield from collect()

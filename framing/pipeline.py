@@ -396,15 +396,23 @@ def _worker_batch(articles: Sequence[Article]) -> tuple[list[ArticleResult], Cac
     return results, _WORKER_ENGINE.take_cache_stats()
 
 
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
+def batched(items: Iterable[Any], size: int, workers: int = 1) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size``, read lazily.
+
+    With ``workers > 1`` the last items go out in shrinking batches, so that the workers finish
+    together instead of one parsing a whole last batch while the others wait: up to
+    ``2 * workers * size`` items are read ahead, and once the input is exhausted each batch
+    takes ``1 / (2 * workers)`` of what is left (at least one item, at most ``size``).
+    """
+    reserve = 2 * workers * size if workers > 1 else 0
+    pending: deque[Any] = deque()
     for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        pending.append(item)
+        if len(pending) >= reserve + size:
+            yield [pending.popleft() for _ in range(size)]
+    while pending:
+        share = size if workers <= 1 else max(1, min(size, -(-len(pending) // (2 * workers))))
+        yield [pending.popleft() for _ in range(min(share, len(pending)))]
 
 
 def available_cpus() -> int:
@@ -441,7 +449,7 @@ def analyze_articles(
     Docs), so the analyzers run in parallel too (unlike ``nlp.pipe(n_process=N)``, which sends
     every Doc back to one process).
     """
-    batches = batched(articles, engine.config.batch_size)
+    batches = batched(articles, engine.config.batch_size, jobs)
     if jobs <= 1:
         for batch in batches:
             results = engine.analyze_batch(batch)

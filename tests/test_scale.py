@@ -17,7 +17,7 @@ import spacy
 
 from framing.models import Article, ArticleMeta, ArticleResult, Finding
 from framing.output import read_findings
-from framing.pipeline import Engine, EngineConfig, analyze_articles, default_jobs
+from framing.pipeline import Engine, EngineConfig, analyze_articles, batched, default_jobs
 from framing.plugins import PluginOptions
 from framing.run import AnalyzeOptions, CompactArticleResult, ResultStore, analyze_folder
 
@@ -81,7 +81,7 @@ def test_parallel_results_equal_serial_results_in_order(engine):
     assert serial[0].findings and serial[0].metrics["capitals"]["capitals"] == 5
 
 
-@pytest.mark.parametrize(("jobs", "most"), [(1, 2), (2, 6)])
+@pytest.mark.parametrize(("jobs", "most"), [(1, 2), (2, 12)])  # 2 workers: plus a reserve of 2 * 2 batches
 def test_articles_are_read_lazily(engine, jobs, most):
     pulled = 0
 
@@ -185,6 +185,15 @@ def test_stories_compared_by_workers_give_the_same_outputs_and_counts(engine, tm
     assert serial["misses"] == parallel["hits"] == 9, "the second run read every parse back"
     # the test plugin's comparison has no version, so it runs every time: 3 stories, counted in the workers
     assert serial["stories_run"] == parallel["stories_run"] == 3
+
+
+def test_batches_shrink_at_the_end_so_workers_finish_together():
+    sizes = [len(batch) for batch in batched(range(200), 16, workers=2)]
+    assert sizes == [16] * 9 + [14, 11, 8, 6, 5, 3, 3, 2, 1, 1, 1, 1]
+    assert [x for batch in batched(range(200), 16, workers=2) for x in batch] == list(range(200))
+    assert [len(batch) for batch in batched(range(40), 16)] == [16, 16, 8]  # one process: as they come
+    assert [len(batch) for batch in batched(range(3), 16, workers=4)] == [1, 1, 1]
+    assert list(batched([], 16, workers=2)) == []
 
 
 def test_default_jobs():
