@@ -107,9 +107,9 @@ class Engine:
         self.nlp: Language = (
             nlp if nlp is not None else self.host.call_firstresult("framing_resolve_model", name=config.model)
         )
-        from framing.compiled_rules import compile_attribute_rulers
+        from framing.compiled_rules import compile_rule_components
 
-        compile_attribute_rulers(self.nlp)  # the same annotations, faster (see framing.compiled_rules)
+        compile_rule_components(self.nlp)  # the same annotations, faster (see framing.compiled_rules)
         self.base_pipes = list(self.nlp.pipe_names)
         self.cache: DocCache | None = None
         self.results: ResultCache | None = None

@@ -9,7 +9,13 @@ import pytest
 import spacy
 from spacy.pipeline import AttributeRuler
 
-from framing.compiled_rules import CompiledAttributeRuler, NotCompilable, compile_attribute_rulers, compile_rules
+from framing.compiled_rules import (
+    CompiledAttributeRuler,
+    MemoLemmatizer,
+    NotCompilable,
+    compile_rule_components,
+    compile_rules,
+)
 from framing.model import load_model
 
 ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
@@ -47,7 +53,7 @@ def _ruler_pair(patterns: list[dict]) -> tuple[spacy.language.Language, spacy.la
         ruler = nlp.add_pipe("attribute_ruler")
         ruler.add_patterns(patterns)
         if compiled:
-            assert compile_attribute_rulers(nlp) == ["attribute_ruler"]
+            assert compile_rule_components(nlp) == ["attribute_ruler"]
         pair.append(nlp)
     return pair[0], pair[1]
 
@@ -76,11 +82,27 @@ def test_every_supported_kind_of_pattern_sets_what_spacy_sets() -> None:
 def test_the_models_rules_compile_and_give_the_models_annotations() -> None:
     stock = load_model()
     compiled = load_model()
-    assert compile_attribute_rulers(compiled) == ["attribute_ruler"]
+    assert compile_rule_components(compiled) == ["attribute_ruler", "lemmatizer"]
     assert compiled.get_pipe("attribute_ruler")._rules() is not None
+    assert isinstance(compiled.get_pipe("lemmatizer"), MemoLemmatizer)
     texts = TEXTS + [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
     assert _same_annotations(stock, compiled, texts) > 2000
     assert compiled.config.to_str() == stock.config.to_str()  # config and serialisation untouched
+
+
+def test_the_lemmatizer_gives_spacys_lemmas_also_where_spacy_warns() -> None:
+    stock, compiled = load_model(), load_model()
+    compile_rule_components(compiled)
+    text = TEXTS[0] + " " + TEXTS[2]
+    for _ in range(2):  # the second time from the memo
+        assert [t.lemma_ for t in compiled(text)] == [t.lemma_ for t in stock(text)]
+    # no part of speech (the tagger did not run): spaCy warns and lower-cases; so does the memo's path
+    lemmas = []
+    for nlp in (stock, compiled):
+        doc = nlp.make_doc("Running Dogs")
+        with pytest.warns(UserWarning, match="W108"):
+            lemmas.append([t.lemma_ for t in nlp.get_pipe("lemmatizer")(doc)])
+    assert lemmas[0] == lemmas[1] == ["running", "dogs"]
 
 
 @pytest.mark.filterwarnings("ignore:.*W036")  # spaCy's ruler, once cleared, warns it has no patterns
@@ -136,7 +158,7 @@ def test_a_pickled_copy_compiles_against_its_own_vocab() -> None:
 def test_only_stock_rulers_change_class() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    assert compile_attribute_rulers(nlp) == []
+    assert compile_rule_components(nlp) == []
     assert type(nlp.add_pipe("attribute_ruler")) is AttributeRuler
-    assert compile_attribute_rulers(nlp) == ["attribute_ruler"]
-    assert compile_attribute_rulers(nlp) == []  # already compiled
+    assert compile_rule_components(nlp) == ["attribute_ruler"]
+    assert compile_rule_components(nlp) == []  # already compiled
