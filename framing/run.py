@@ -296,6 +296,8 @@ def _analyze(
                 for error in result.errors:
                     on_problem(error)
                 store.add(result)
+                if len(store.results) == 1 and options.report and jobs > 1:
+                    warm_up_report()  # now the workers parse: the parent has time to spare
                 if len(store.results) % FREEZE_EVERY == 0:
                     freeze_survivors()
                 if progress:
@@ -393,6 +395,15 @@ def compare_stories(engine: Engine, store: ResultStore, jobs: int) -> Iterator[t
         if stats is not None and engine.cache is not None:
             engine.cache.stats.add(stats)
         yield result, findings
+
+
+def warm_up_report() -> None:
+    """Load the charts' libraries and font now rather than in the report stage (see
+    :func:`framing.viz.style.warm_up`); a failure here is left for the report to record."""
+    from framing.viz.style import warm_up
+
+    with contextlib.suppress(Exception):
+        warm_up()
 
 
 def report_story(result: StoryResult, kept: Story) -> StoryResult:

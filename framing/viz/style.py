@@ -315,3 +315,14 @@ def truncate(text: str, limit: int = 28) -> str:
     """Shorten a label for an axis, with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def warm_up() -> None:
+    """Import what drawing needs and load the chart font (about a third of a second, once per
+    process), so that the first chart does not pay for it. :func:`framing.run.analyze_folder`
+    calls it while its workers parse, when the parent process is waiting anyway."""
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+
+    with style_context():
+        text_width("framing", RC["font.size"])
