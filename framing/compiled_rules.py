@@ -105,9 +105,9 @@ class Rule:
     patterns: list[list[list[Predicate]]]
     index: int
     attrs: dict[int, int]
-    #: For each pattern, one (token offset, attribute, value) that must be present in a Doc for
-    #: it to match anywhere, or None: lets a Doc skip the patterns that cannot match it.
-    anchors: list[tuple[int, int] | None]
+    #: For each pattern, the (attribute, value) pairs a Doc must contain for it to match anywhere:
+    #: lets a Doc skip the patterns that cannot match it.
+    anchors: list[list[tuple[int, int]]]
 
 
 class CompiledRules:
@@ -132,14 +132,9 @@ class CompiledRules:
         changed = False
         for rule in self.rules:
             targets = []
-            for pattern, anchor in zip(rule.patterns, rule.anchors, strict=True):
-                if anchor is not None:
-                    attr, value = anchor
-                    values = present.get(attr)
-                    if values is None:
-                        values = present[attr] = set(np.unique(read[:, self._read_column[attr]]).tolist())
-                    if value not in values:
-                        continue
+            for pattern, anchors in zip(rule.patterns, rule.anchors, strict=True):
+                if not all(value in self._present(present, read, attr) for attr, value in anchors):
+                    continue
                 starts = self._starts(pattern, read, length)
                 if starts is not None and starts.size:
                     targets.append(starts + (rule.index if rule.index >= 0 else len(pattern) + rule.index))
@@ -150,6 +145,13 @@ class CompiledRules:
                 changed = True
         if changed:
             doc.from_array(self.written, written)
+
+    def _present(self, present: dict[int, set[int]], read: np.ndarray, attr: int) -> set[int]:
+        """The values of ``attr`` in the Doc (memoised in ``present`` for one Doc)."""
+        values = present.get(attr)
+        if values is None:
+            values = present[attr] = set(np.unique(read[:, self._read_column[attr]]).tolist())
+        return values
 
     def _starts(self, pattern: list[list[Predicate]], read: np.ndarray, length: int) -> np.ndarray | None:
         """The token offsets where ``pattern`` matches."""
@@ -184,7 +186,7 @@ def compile_rules(ruler: AttributeRuler) -> CompiledRules:
                 raise NotCompilable(f"index {index} outside a pattern of {len(pattern)} tokens")
         if set(attrs) - WRITABLE:
             raise NotCompilable(f"rule {number} sets attributes other than LEMMA, POS, TAG, MORPH, DEP")
-        rules.append(Rule(patterns, index, dict(attrs), [_anchor(pattern) for pattern in patterns]))
+        rules.append(Rule(patterns, index, dict(attrs), [_anchors(pattern) for pattern in patterns]))
     return CompiledRules(rules, strings)
 
 
@@ -213,13 +215,9 @@ def _predicate(name: Any, value: Any, strings: StringStore) -> Predicate:
     raise NotCompilable(f"value {value!r}")
 
 
-def _anchor(pattern: list[list[Predicate]]) -> tuple[int, int] | None:
-    """An attribute value the pattern needs (its first equality): a Doc without it is skipped."""
-    for token in pattern:
-        for predicate in token:
-            if predicate.kind == "eq":
-                return predicate.attr, predicate.value
-    return None
+def _anchors(pattern: list[list[Predicate]]) -> list[tuple[int, int]]:
+    """The attribute values the pattern needs (its equalities): a Doc without one is skipped."""
+    return [(p.attr, p.value) for token in pattern for p in token if p.kind == "eq"]
 
 
 class CompiledAttributeRuler(AttributeRuler):
