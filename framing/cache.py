@@ -143,6 +143,44 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def doc_bin_bytes(doc: Doc) -> bytes:
+    """What ``DocBin(docs=[doc]).to_bytes()`` writes (``DocBin().from_bytes`` reads it), faster.
+
+    ``DocBin.add`` collects the strings a Doc uses token by token, nine look-ups each, and
+    compresses at zlib's default level; here the strings come from the unique values of the
+    same token columns and the level is 1 (a quarter larger, a third of the time): about half
+    the cost per article. Docs with span groups go through ``DocBin`` itself.
+    """
+    import numpy
+    import srsly
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SPACY, TAG
+    from spacy.tokens import DocBin
+
+    empty = DocBin(store_user_data=False)
+    if doc.spans:
+        empty.add(doc)
+        return empty.to_bytes()
+    attrs = empty.attrs
+    array = doc.to_array(attrs).reshape(len(doc), len(attrs))
+    strings = doc.vocab.strings
+    columns = [attrs.index(attr) for attr in (ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID)]
+    used = {strings[key] for key in numpy.unique(array[:, columns]).tolist()}
+    morphs = {strings[key] for key in numpy.unique(array[:, attrs.index(MORPH)]).tolist()}
+    used |= {"" if morph == "_" else morph for morph in morphs}  # str(token.morph), as DocBin.add has it
+    message = {
+        "version": empty.version,
+        "attrs": attrs,
+        "tokens": array.tobytes("C"),
+        "spaces": doc.to_array(SPACY).reshape(len(doc), 1).astype(bool).tobytes("C"),
+        "lengths": numpy.asarray([len(doc)], dtype="int32").tobytes("C"),
+        "strings": sorted(used),
+        "cats": [doc.cats],
+        "flags": [{"has_unknown_spaces": doc.has_unknown_spaces}],
+        "span_groups": [doc.spans.to_bytes()],
+    }
+    return zlib.compress(srsly.msgpack_dumps(message), 1)
+
+
 class DocCache:
     """Parsed Docs on disk, one DocBin file per text, for one pipeline (see :func:`pipeline_key`)."""
 
@@ -185,13 +223,11 @@ class DocCache:
     # ------------------------------------------------------------------ writing
     def put(self, text: str, doc: Doc) -> bool:
         """Store the parse of ``text`` atomically; ``False`` (never an exception) on failure."""
-        from spacy.tokens import DocBin
-
         if doc.text != text:
             return False
         try:
             self._prepare_root()
-            atomic_write(self.path(text), DocBin(docs=[doc], store_user_data=False).to_bytes())
+            atomic_write(self.path(text), doc_bin_bytes(doc))
             return True
         except Exception:
             self.stats.write_errors += 1

@@ -10,7 +10,7 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
-from framing.cache import DocCache, pipeline_key, text_hash
+from framing.cache import DocCache, doc_bin_bytes, pipeline_key, text_hash
 from framing.cli import cli
 from framing.pipeline import Engine, EngineConfig
 from framing.run import AnalyzeOptions, analyze_folder
@@ -34,6 +34,23 @@ def test_cached_doc_has_the_same_annotations(nlp_base, seed_texts, tmp_path):
     assert (cache.stats.hits, cache.stats.misses) == (1, 1)
     assert cache.path(text).name == f"{text_hash(text)}.spacy"
     assert not list(tmp_path.rglob(".tmp-*")), "temporary files are renamed into place"
+
+
+def test_doc_bin_bytes_hold_what_docbin_writes(nlp_base, seed_texts):
+    import zlib
+
+    from spacy.tokens import DocBin, Span
+
+    docs = [nlp_base(text) for text in seed_texts.values()]
+    docs += [nlp_base(""), nlp_base("  Odd   spacing\n\n and a tab\t.")]
+    docs[-1].cats = {"odd": 1.0}
+    with_spans = nlp_base("Alice met Bob in Paris.")
+    with_spans.spans["people"] = [Span(with_spans, 0, 1, label="PERSON")]
+    for doc in [*docs, with_spans]:
+        expected = DocBin(docs=[doc], store_user_data=False).to_bytes()
+        assert zlib.decompress(doc_bin_bytes(doc)) == zlib.decompress(expected)
+        (back,) = DocBin().from_bytes(doc_bin_bytes(doc)).get_docs(nlp_base.vocab)
+        assert annotations(back) == annotations(doc) and back.cats == doc.cats
 
 
 def test_a_cache_folder_framing_creates_is_git_ignored(nlp_base, tmp_path):
