@@ -136,7 +136,7 @@ class CompiledRules:
                 if not all(value in self._present(present, read, attr) for attr, value in anchors):
                     continue
                 starts = self._starts(pattern, read, length)
-                if starts is not None and starts.size:
+                if starts.size:
                     targets.append(starts + (rule.index if rule.index >= 0 else len(pattern) + rule.index))
             if targets:
                 rows = np.concatenate(targets) if len(targets) > 1 else targets[0]
@@ -153,12 +153,9 @@ class CompiledRules:
             values = present[attr] = set(np.unique(read[:, self._read_column[attr]]).tolist())
         return values
 
-    def _starts(self, pattern: list[list[Predicate]], read: np.ndarray, length: int) -> np.ndarray | None:
-        """The token offsets where ``pattern`` matches."""
-        width = len(pattern)
-        if width > length:
-            return None
-        count = length - width + 1
+    def _starts(self, pattern: list[list[Predicate]], read: np.ndarray, length: int) -> np.ndarray:
+        """The token offsets where ``pattern`` matches (none in a Doc shorter than the pattern)."""
+        count = max(0, length - len(pattern) + 1)
         mask: np.ndarray | None = None
         for offset, token in enumerate(pattern):
             for predicate in token:
