@@ -37,6 +37,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -272,7 +273,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=None)
     parser.add_argument("--modes", default=",".join(MODES), help=f"subset of {','.join(MODES)} (bare is always run)")
-    parser.add_argument("--repeat", type=int, default=1, help="repeat bare/framing at 1x, keep the fastest")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="rounds at the first scale (every mode but the re-runs once per round); keep each mode's fastest",
+    )
     parser.add_argument("--profile", action="store_true", help="add a per-analyzer breakdown")
     parser.add_argument("--profile-articles", type=int, default=40)
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
@@ -312,18 +318,27 @@ def main(argv: list[str] | None = None) -> int:
             out = base / f"out_{scale}x"
             row: dict = {"articles": n}
             repeats = args.repeat if scale == scales[0] else 1
+            # Rounds: each repeated mode once per round, in turn, so that a machine that drifts
+            # (other tenants, clock changes) drifts under every mode alike; then the re-runs,
+            # into the last first run's folder.
+            rounds: dict[str, list[dict]] = {mode: [] for mode in modes}
+            repeated = [mode for mode in modes if mode not in ("cached", "relexicon")]
+            order = [m for _ in range(repeats) for m in repeated] + [m for m in modes if m not in repeated]
+            for mode in order:
+                if mode == "framing" and out.exists():
+                    shutil.rmtree(out)
+                same_out = mode in ("framing", "cached", "relexicon")
+                measured = run_worker(mode, corpus, out if same_out else base / mode, args)
+                rounds[mode].append(measured)
+                print(f"# {scale}x {mode}: {measured['seconds']} s", file=sys.stderr, flush=True)
             for mode in modes:
-                best = None
-                for _ in range(repeats if mode not in ("cached", "relexicon") else 1):
-                    if mode == "framing" and out.exists():
-                        shutil.rmtree(out)
-                    same_out = mode in ("framing", "cached", "relexicon")
-                    measured = run_worker(mode, corpus, out if same_out else base / mode, args)
-                    if best is None or measured["seconds"] < best["seconds"]:
-                        best = measured
-                row[mode] = best
-                print(f"# {scale}x {mode}: {best['seconds']} s", file=sys.stderr, flush=True)
+                row[mode] = min(rounds[mode], key=lambda measured: measured["seconds"])
             bare, cpu_bare = row["bare"]["seconds"], row["bare"]["cpu_seconds"]
+            if repeats > 1:  # each round's ratio to the bare parse of the same round
+                for mode in repeated[1:]:
+                    paired = [m["seconds"] / b["seconds"] for m, b in zip(rounds[mode], rounds["bare"], strict=True)]
+                    row[f"round_ratios_{mode}_to_bare"] = [round(r, 3) for r in paired]
+                    row[f"median_round_ratio_{mode}_to_bare"] = round(statistics.median(paired), 3)
             for mode in modes[1:]:
                 row[f"ratio_{mode}_to_bare"] = round(row[mode]["seconds"] / bare, 3)
                 row[f"cpu_ratio_{mode}_to_bare"] = round(row[mode]["cpu_seconds"] / cpu_bare, 3)
@@ -340,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = figures["scales"]
         summary: dict = {}
         for key in rows[first]:
-            if key.startswith(("ratio_", "cpu_ratio_")):
+            if key.startswith(("ratio_", "cpu_ratio_", "median_round_ratio_")):
                 summary[key] = {k: r[key] for k, r in rows.items()}
         for mode in modes:
             summary[f"seconds_{mode}"] = {k: r[mode]["seconds"] for k, r in rows.items()}
