@@ -34,16 +34,21 @@ def prepare_out_dir(out: Path) -> Path:
     return out
 
 
-def finding_line(finding: Finding) -> str:
-    return json.dumps(finding.to_dict(), ensure_ascii=False, sort_keys=False, default=_json_default)
-
-
 def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return str(value)
+
+
+#: One encoder for every line (``json.dumps`` with options builds a new one per call).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=False, default=_json_default).encode
+
+
+def finding_line(finding: Finding) -> str:
+    """The finding as one line of ``findings.jsonl`` (no newline)."""
+    return _ENCODE(finding.to_dict())
 
 
 class FindingsWriter:
@@ -55,9 +60,10 @@ class FindingsWriter:
         self.count = 0
 
     def write(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self._file.write(finding_line(finding) + "\n")
-            self.count += 1
+        lines = [_ENCODE(finding.to_dict()) for finding in findings]
+        if lines:
+            self._file.write("\n".join(lines) + "\n")
+            self.count += len(lines)
 
     def close(self) -> None:
         self._file.close()
