@@ -176,6 +176,10 @@ class ResultStore:
         if self._file is not None:
             self._file.flush()
 
+    def size(self, index: int) -> int:
+        """How many articles story ``index`` (first-seen order) has so far."""
+        return len(self._locations(index)[1])
+
     def kept(self, index: int) -> Story:
         """Story ``index`` as the report sees it: full results only for the articles kept whole."""
         story_id, locations = self._locations(index)
@@ -289,6 +293,7 @@ def _analyze(
         stream = analyze_articles(engine, articles, jobs=jobs)
     else:
         raise FramingError(f"unknown executor {options.executor!r}; choose local or dask")
+    early: dict[int, EarlyComparison] = {}  # the first story's comparisons (see compare_early)
     with ResultStore(out, options.report_articles, options.report_stories if options.report else None) as store:
         with timer("articles"), FindingsWriter(out / "findings.jsonl") as writer:
             for result in stream:
@@ -296,6 +301,8 @@ def _analyze(
                 for error in result.errors:
                     on_problem(error)
                 store.add(result)
+                if not early and len(store) == 2 and jobs > 1:
+                    early[0] = compare_early(engine, store, 0)
                 if len(store.results) == 1 and options.report and jobs > 1:
                     warm_up_report()  # now the workers parse: the parent has time to spare
                 if len(store.results) % FREEZE_EVERY == 0:
@@ -311,7 +318,8 @@ def _analyze(
             with timer("comparisons"):
                 story_jobs = jobs if options.executor == "local" else 1  # the driver may be a small machine
                 stories: list[StoryResult] = []
-                for index, (story_result, findings) in enumerate(compare_stories(engine, store, story_jobs)):
+                compared = compare_stories(engine, store, story_jobs, early)
+                for index, (story_result, findings) in enumerate(compared):
                     for error in story_result.errors:
                         on_problem(error)
                     writer.write(findings)
@@ -365,31 +373,63 @@ def _analyze(
     return run
 
 
-def compare_stories(engine: Engine, store: ResultStore, jobs: int) -> Iterator[tuple[StoryResult, list[Finding]]]:
-    """Every story's comparisons, in story order, on up to ``jobs`` forked workers
-    (:func:`framing.parallel.fork_map`).
+@dataclass(frozen=True)
+class EarlyComparison:
+    """A story's comparisons (as :func:`compare_one` returns them) run before the article stage
+    ended, with the number of articles the story had then."""
 
-    Yields ``(result, findings)``: the result as :func:`report_story` keeps it, with its story
-    left empty (the caller has it: :meth:`ResultStore.kept`), and the story's findings in
-    output order. Cache counts from the workers are added to the engine's.
+    articles: int
+    result: StoryResult
+    findings: list[Finding]
+
+
+def compare_one(engine: Engine, store: ResultStore, index: int) -> tuple[StoryResult, list[Finding]]:
+    """Story ``index``'s comparisons: the result as :func:`report_story` keeps it, with its story
+    left empty (the caller has it: :meth:`ResultStore.kept`), and its findings in output order."""
+    result = engine.compare_story(store.story(index))
+    findings = [f for output in result.comparisons.values() for f in sorted(output.findings, key=Finding.sort_key)]
+    slim = report_story(result, store.kept(index))
+    return replace(slim, story=Story(id=slim.story.id, articles=())), findings
+
+
+def compare_early(engine: Engine, store: ResultStore, index: int) -> EarlyComparison:
+    """Story ``index``'s comparisons now, while the workers still parse.
+
+    :func:`analyze_folder` runs the first story's this way as soon as a second story begins
+    (when the folder keeps a story's articles together, the first is then complete): the
+    parent process would otherwise only wait for the workers, and the libraries and lexicons
+    this first comparison loads are inherited by the comparison workers instead of being
+    loaded while they wait. :func:`compare_stories` uses the result only if the story still
+    has the same articles at the end (else it compares it again): the findings are the same.
+    """
+    result, findings = compare_one(engine, store, index)
+    return EarlyComparison(store.size(index), result, findings)
+
+
+def compare_stories(
+    engine: Engine, store: ResultStore, jobs: int, early: Mapping[int, EarlyComparison] | None = None
+) -> Iterator[tuple[StoryResult, list[Finding]]]:
+    """Every story's comparisons (:func:`compare_one`), in story order, on up to ``jobs`` forked
+    workers (:func:`framing.parallel.fork_map`); ``early``: stories compared already
+    (:func:`compare_early`), used if they have the same articles now.
+
+    Yields ``(result, findings)`` per story. Cache counts from the workers are added to the engine's.
     """
     from framing.parallel import fork_map
 
     parent = os.getpid()
     store.flush()
+    done = early or {}
 
     def task(index: int) -> tuple[StoryResult, list[Finding], CacheStats | None]:
+        compared = done.get(index)
+        if compared is not None and compared.articles == store.size(index):
+            return compared.result, compared.findings, None
         in_worker = os.getpid() != parent
         if in_worker:
             engine.take_cache_stats()  # counts inherited from the parent are not this worker's
-        result = engine.compare_story(store.story(index))
-        findings = [f for output in result.comparisons.values() for f in sorted(output.findings, key=Finding.sort_key)]
-        slim = report_story(result, store.kept(index))
-        return (
-            replace(slim, story=Story(id=slim.story.id, articles=())),
-            findings,
-            (engine.take_cache_stats() if in_worker else None),
-        )
+        result, findings = compare_one(engine, store, index)
+        return result, findings, (engine.take_cache_stats() if in_worker else None)
 
     for result, findings, stats in fork_map(task, len(store), jobs):
         if stats is not None and engine.cache is not None:

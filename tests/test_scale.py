@@ -232,3 +232,40 @@ def test_benchmark_corpus_texts_are_all_distinct(tmp_path, benchmark_module):
     # the seeds' trailing furniture stays at the end, where the loader trims it
     with_comments = [a for a in articles if "Comments are moderated" in a.text]
     assert with_comments and not any("Comments are moderated" in a.analysis_text for a in with_comments)
+
+
+@pytest.mark.parametrize("interleaved", [False, True], ids=["stories-together", "story-0-continues-later"])
+def test_first_story_compared_early_gives_the_same_outputs(engine, tmp_path, monkeypatch, interleaved):
+    """With workers, the first story is compared while the others are parsed; if it gets another
+    article later (front matter puts stories in any order), it is compared again."""
+    import framing.run as run_module
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    stories = ["s0", "s0", "s1", "s1", "s0" if interleaved else "s2", "s2", "s2"]
+    for i, story in enumerate(stories):
+        text = f"---\nstory: {story}\n---\nTitle {i}\n\nAlice told Bob about {story} in Paris {i}."
+        (corpus / f"{i:02d}.md").write_text(text, "utf-8")
+    compared = []  # (story, articles read so far) per comparison run in this process
+    original = run_module.compare_one
+
+    def compare_one(e, store, index):
+        compared.append((index, len(store.results)))
+        return original(e, store, index)
+
+    monkeypatch.setattr(run_module, "compare_one", compare_one)
+    outputs = {}
+    for jobs in (1, 2):
+        compared.clear()
+        out = tmp_path / f"out{jobs}"
+        run = analyze_folder(AnalyzeOptions(corpus, out, report=False, jobs=jobs, cache=False), engine=engine)
+        outputs[jobs] = ((out / "findings.jsonl").read_bytes(), list(compared))
+        assert [len(story.story.articles) for story in run.stories] == ([3, 2, 2] if interleaved else [2, 2, 3])
+    assert outputs[1][0] == outputs[2][0]
+    assert outputs[1][1] == [(0, 7), (1, 7), (2, 7)], "one process: each story compared once, at the end"
+    # two workers: story 0 when story 1's first article arrived (the other stories in the workers),
+    # and once more at the end only when it got another article since
+    assert outputs[2][1] == ([(0, 3), (0, 7)] if interleaved else [(0, 3)])
+    sizes = {f["text"]: f["attrs"]["articles"] for f in read_findings(tmp_path / "out2" / "findings.jsonl")
+             if f["kind"] == "story_size"}  # fmt: skip
+    assert sizes == {"s0": 3 if interleaved else 2, "s1": 2, "s2": 2 if interleaved else 3}
