@@ -356,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         summary: dict = {}
         for key in rows[first]:
             if key.startswith(("ratio_", "cpu_ratio_", "median_round_ratio_")):
-                summary[key] = {k: r[key] for k, r in rows.items()}
+                summary[key] = {k: r[key] for k, r in rows.items() if key in r}  # rounds: the first scale only
         for mode in modes:
             summary[f"seconds_{mode}"] = {k: r[mode]["seconds"] for k, r in rows.items()}
             summary[f"peak_rss_mb_{mode}"] = {k: r[mode]["peak_rss_mb"] for k, r in rows.items()}
