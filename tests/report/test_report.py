@@ -272,3 +272,24 @@ def test_overlapping_findings_nest(no_chart_host, tmp_path, synthetic_run):
 def test_builtin_charts_are_registered_through_the_hook(report_host, name):
     assert name in report_host.charts
     assert report_host.charts.owners[name] == "charts"
+
+
+def test_text_body_nests_a_span_per_finding_and_escapes_text_and_tooltips():
+    from framing.report.html import text_body
+    from framing.report.model import Layer, Segment
+
+    quote = Layer("attribution", "quote", "a-attribution k-quote", 'Quote · speaker: "O\'Brien" <x>', anchor="f1")
+    term = Layer("loaded_terms", "loaded_term", "a-loaded-terms", "Loaded term & more")
+    rest = replace(quote, anchor=None)  # the finding's later segments: one shared layer, no anchor
+    segments = [
+        Segment("He said <b>", [quote]),
+        Segment("thugs", [rest, term]),
+        Segment(" & left.", []),
+    ]
+    assert str(text_body(segments)) == (
+        '<span class="hl a-attribution k-quote" id="f1" title="Quote · speaker: &#34;O&#39;Brien&#34; &lt;x&gt;">'
+        "He said &lt;b&gt;</span>"
+        '<span class="hl a-attribution k-quote" title="Quote · speaker: &#34;O&#39;Brien&#34; &lt;x&gt;">'
+        '<span class="hl a-loaded-terms" title="Loaded term &amp; more">thugs</span></span>'
+        " &amp; left."
+    )
