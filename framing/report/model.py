@@ -22,7 +22,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -545,7 +545,7 @@ def build_text(
         new = starts.get(a, [])
         active.extend(new)
         active.sort(key=rank.__getitem__)
-        layers = [replace(shared[i], anchor=f"{prefix}{i}") if i in new else shared[i] for i in active]
+        layers = [_anchored(shared[i], f"{prefix}{i}") if i in new else shared[i] for i in active]
         segments.append(Segment(text[a:b], layers))
     counts = Counter(f.analyzer for f in findings)
     legend = [
@@ -553,6 +553,11 @@ def build_text(
         for name, n in sorted(counts.items(), key=lambda kv: (LAYER_ORDER.get(kv[0], 9), kv[0]))
     ]
     return TextView(view, segments, legend, trimmed_chars=result.article.trimmed_chars)
+
+
+def _anchored(layer: Layer, anchor: str) -> Layer:
+    """``layer`` on its finding's first segment, carrying the anchor the tables link to."""
+    return Layer(layer.analyzer, layer.kind, layer.css, layer.tip, anchor)
 
 
 def _legend(story: StoryReport) -> list[dict[str, Any]]:
