@@ -37,12 +37,12 @@ _freezing = False
 #: Articles between two :func:`freeze_survivors` calls in the articles loop.
 FREEZE_EVERY = 64
 
-#: Allocations between two collections of the youngest generation during a run (CPython's
-#: default is 700): the parse, the analyzers and the charts allocate millions of short-lived
-#: objects, and each young collection also walks the survivors of the last one. At 200
-#: articles this takes the collector's time from 0.61 to 0.40 s in one process (3,200 -> 370
-#: collections); the cyclic garbage it leaves a little longer is a few thousand objects.
+#: Allocations between two collections of the youngest generation once the articles are
+#: analysed (CPython's default is 700; see :func:`collect_young_rarely`).
 YOUNG_THRESHOLD = 10_000
+
+#: The collector's thresholds when the run began (restored by :func:`frozen_heap`).
+_thresholds: tuple[int, ...] | None = None
 
 
 def freeze_survivors() -> None:
@@ -64,27 +64,41 @@ def freeze_survivors() -> None:
 @contextlib.contextmanager
 def frozen_heap() -> Iterator[None]:
     """Keep everything allocated so far (the model, the lexicons) out of garbage collection
-    during a run, collect the young generation less often (:data:`YOUNG_THRESHOLD`), and
-    restore both afterwards.
+    during a run, and give it back afterwards (with the collector's thresholds as they were:
+    see :func:`collect_young_rarely`).
 
     A full collection walks every object of the loaded pipeline (about 30 ms with
     en_core_web_sm) and the run's allocations trigger one every hundred articles or so;
     ``gc.freeze`` moves the existing objects to a generation collections skip (and keeps them
-    shared after ``fork``, for ``--jobs``; forked workers inherit the threshold too). Nothing is
-    done when the caller already froze objects.
+    shared after ``fork``, for ``--jobs``). Nothing is done when the caller already froze objects.
     """
     if gc.get_freeze_count():
         yield
         return
-    global _freezing
+    global _freezing, _thresholds
     gc.collect()
     gc.freeze()
-    threshold = gc.get_threshold()
-    gc.set_threshold(max(threshold[0], YOUNG_THRESHOLD), *threshold[1:])
+    _thresholds = gc.get_threshold()
     _freezing = True
     try:
         yield
     finally:
         _freezing = False
-        gc.set_threshold(*threshold)
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
         gc.unfreeze()
+
+
+def collect_young_rarely() -> None:
+    """Collect the youngest generation every :data:`YOUNG_THRESHOLD` allocations instead of
+    CPython's 700, for the rest of the run (its comparisons and report; the workers forked for
+    them inherit it).
+
+    Drawing the charts and building the report allocate hundreds of thousands of short-lived
+    objects, and each young collection also walks the survivors of the previous one. Not during
+    the parse: there, garbage kept a little longer between spaCy's large allocations left the
+    parse workers' peak memory growing with the corpus (+6 % at 800 articles). Outside a
+    :func:`frozen_heap` block this does nothing (nothing would restore the threshold).
+    """
+    if _freezing and _thresholds is not None:
+        gc.set_threshold(max(_thresholds[0], YOUNG_THRESHOLD), *_thresholds[1:])

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from framing import __version__
 from framing.errors import FramingError
-from framing.heap import FREEZE_EVERY, freeze_survivors, frozen_heap, release_free_memory
+from framing.heap import FREEZE_EVERY, collect_young_rarely, freeze_survivors, frozen_heap, release_free_memory
 from framing.loaders import iter_article_files, load_directory
 from framing.model import model_description
 from framing.models import (
@@ -315,6 +315,7 @@ def _analyze(
                     + (f" ({len(skipped)} file(s) skipped: see above)" if skipped else " (the folder is empty)")
                 )
             freeze_survivors()  # the kept results live to the end: later collections need not walk them
+            collect_young_rarely()
             with timer("comparisons"):
                 story_jobs = jobs if options.executor == "local" else 1  # the driver may be a small machine
                 stories: list[StoryResult] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from framing.heap import YOUNG_THRESHOLD, freeze_survivors, frozen_heap
+from framing.heap import YOUNG_THRESHOLD, collect_young_rarely, freeze_survivors, frozen_heap
 
 
 def test_frozen_heap_freezes_and_collects_young_objects_less_often_then_restores():
@@ -12,6 +12,8 @@ def test_frozen_heap_freezes_and_collects_young_objects_less_often_then_restores
     assert gc.get_freeze_count() == 0
     with frozen_heap():
         assert gc.get_freeze_count() > 0, "the objects alive at the start are out of the collector's way"
+        assert gc.get_threshold() == before, "the parse runs with the usual thresholds"
+        collect_young_rarely()
         assert gc.get_threshold() == (max(before[0], YOUNG_THRESHOLD), *before[1:])
         kept = [[i] for i in range(1000)]
         frozen = gc.get_freeze_count()
@@ -28,6 +30,7 @@ def test_frozen_heap_leaves_a_caller_that_froze_objects_alone():
         with frozen_heap():
             assert gc.get_threshold() == threshold
             freeze_survivors()  # nothing would unfreeze these: does nothing
-            assert gc.get_freeze_count() == frozen
+            collect_young_rarely()  # nothing would restore it: does nothing
+            assert gc.get_freeze_count() == frozen and gc.get_threshold() == threshold
     finally:
         gc.unfreeze()
