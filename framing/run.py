@@ -377,11 +377,13 @@ def _analyze(
 @dataclass(frozen=True)
 class EarlyComparison:
     """A story's comparisons (as :func:`compare_one` returns them) run before the article stage
-    ended, with the number of articles the story had then."""
+    ended, with the number of articles the story had then and the cache counts they made
+    (added to the run's only if the result is used)."""
 
     articles: int
     result: StoryResult
     findings: list[Finding]
+    stats: CacheStats
 
 
 def compare_one(engine: Engine, store: ResultStore, index: int) -> tuple[StoryResult, list[Finding]]:
@@ -403,8 +405,12 @@ def compare_early(engine: Engine, store: ResultStore, index: int) -> EarlyCompar
     loaded while they wait. :func:`compare_stories` uses the result only if the story still
     has the same articles at the end (else it compares it again): the findings are the same.
     """
+    so_far = engine.take_cache_stats()
     result, findings = compare_one(engine, store, index)
-    return EarlyComparison(store.size(index), result, findings)
+    own = engine.take_cache_stats()
+    if engine.cache is not None:
+        engine.cache.stats.add(so_far)  # the run's counts, without this comparison's (yet)
+    return EarlyComparison(store.size(index), result, findings, own)
 
 
 def compare_stories(
@@ -425,7 +431,7 @@ def compare_stories(
     def task(index: int) -> tuple[StoryResult, list[Finding], CacheStats | None]:
         compared = done.get(index)
         if compared is not None and compared.articles == store.size(index):
-            return compared.result, compared.findings, None
+            return compared.result, compared.findings, compared.stats
         in_worker = os.getpid() != parent
         if in_worker:
             engine.take_cache_stats()  # counts inherited from the parent are not this worker's

@@ -269,3 +269,8 @@ def test_first_story_compared_early_gives_the_same_outputs(engine, tmp_path, mon
     sizes = {f["text"]: f["attrs"]["articles"] for f in read_findings(tmp_path / "out2" / "findings.jsonl")
              if f["kind"] == "story_size"}  # fmt: skip
     assert sizes == {"s0": 3 if interleaved else 2, "s1": 2, "s2": 2 if interleaved else 3}
+    # with a cache, a story compared twice (early, then again) is counted once
+    cached = Engine(replace(engine.config, cache_dir=str(tmp_path / "cache")), nlp=engine.nlp)
+    analyze_folder(AnalyzeOptions(corpus, tmp_path / "cached", report=False, jobs=2), engine=cached)
+    counts = json.loads((tmp_path / "cached" / "run.json").read_text("utf-8"))["execution"]["cache"]
+    assert counts["stories_run"] == 3 and counts["misses"] == 7
