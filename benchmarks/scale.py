@@ -180,6 +180,7 @@ def measure(args: argparse.Namespace) -> dict:
 def profile(args: argparse.Namespace) -> dict:
     """Seconds per analyzer / comparison step on the corpus, against the base parse (one process)."""
     from framing.findings import analyzer_output
+    from framing.heap import collect_young_rarely, frozen_heap
     from framing.loaders import load_directory
     from framing.models import Article
     from framing.pipeline import Engine, EngineConfig, group_stories
@@ -194,33 +195,36 @@ def profile(args: argparse.Namespace) -> dict:
     def tick(name: str, start: float) -> None:
         times[name] = times.get(name, 0.0) + clock() - start
 
-    start = clock()
-    docs = engine.parse([a.analysis_text for a in articles])
-    tick("parse (base model)", start)
-    for doc in docs:
-        for spec in engine.analyzers:
-            start = clock()
-            component = engine.components.get(spec.name)
-            if component is not None:
-                doc = component(doc)
-            analyzer_output(spec, doc, "x")
-            tick(f"analyzer {spec.name}", start)
-        for comparison in engine.comparisons:
-            if comparison.summarize is not None:
+    # the collector as in a run: the model and lexicons frozen, survivors not walked again
+    with frozen_heap():
+        start = clock()
+        docs = engine.parse([a.analysis_text for a in articles])
+        tick("parse (base model)", start)
+        for doc in docs:
+            for spec in engine.analyzers:
                 start = clock()
-                comparison.summarize(doc)
-                tick(f"summarize {comparison.name}", start)
-    start = clock()
-    results = [engine.analyze_doc(a, d) for a, d in zip(articles, docs, strict=True)]
-    tick("analyze_doc (all analyzers again, with isolation)", start)
-    for story in group_stories(results):
-        outputs: dict = {}
-        for spec in engine.comparisons:
-            earlier = {name: outputs[name] for name in spec.after if name in outputs}
-            start = clock()
-            with contextlib.suppress(Exception):
-                outputs[spec.name] = spec.compare(story, earlier)
-            tick(f"compare {spec.name}", start)
+                component = engine.components.get(spec.name)
+                if component is not None:
+                    doc = component(doc)
+                analyzer_output(spec, doc, "x")
+                tick(f"analyzer {spec.name}", start)
+            for comparison in engine.comparisons:
+                if comparison.summarize is not None:
+                    start = clock()
+                    comparison.summarize(doc)
+                    tick(f"summarize {comparison.name}", start)
+        start = clock()
+        results = [engine.analyze_doc(a, d) for a, d in zip(articles, docs, strict=True)]
+        tick("analyze_doc (all analyzers again, with isolation)", start)
+        collect_young_rarely()  # as a run does once its articles are analysed
+        for story in group_stories(results):
+            outputs: dict = {}
+            for spec in engine.comparisons:
+                earlier = {name: outputs[name] for name in spec.after if name in outputs}
+                start = clock()
+                with contextlib.suppress(Exception):
+                    outputs[spec.name] = spec.compare(story, earlier)
+                tick(f"compare {spec.name}", start)
     parse = times["parse (base model)"]
     return {
         "articles": len(articles),
