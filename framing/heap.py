@@ -31,9 +31,6 @@ def release_free_memory() -> None:
         pass
 
 
-#: Whether a :func:`frozen_heap` block froze the heap (and will unfreeze it).
-_freezing = False
-
 #: Articles between two :func:`freeze_survivors` calls in the articles loop.
 FREEZE_EVERY = 64
 
@@ -41,7 +38,8 @@ FREEZE_EVERY = 64
 #: analysed (CPython's default is 700; see :func:`collect_young_rarely`).
 YOUNG_THRESHOLD = 10_000
 
-#: The collector's thresholds when the run began (restored by :func:`frozen_heap`).
+#: Inside a :func:`frozen_heap` block that froze the heap (and will unfreeze it): the collector's
+#: thresholds when it began, which it restores; ``None`` outside one.
 _thresholds: tuple[int, ...] | None = None
 
 
@@ -55,7 +53,7 @@ def freeze_survivors() -> None:
     hands them all back to the collector at the end. Outside a ``frozen_heap`` block (or in
     one that found the caller's own frozen objects) this does nothing: nothing would unfreeze.
     """
-    if not _freezing:
+    if _thresholds is None:
         return
     gc.collect(1)
     gc.freeze()
@@ -75,15 +73,13 @@ def frozen_heap() -> Iterator[None]:
     if gc.get_freeze_count():
         yield
         return
-    global _freezing, _thresholds
+    global _thresholds
     gc.collect()
     gc.freeze()
     _thresholds = gc.get_threshold()
-    _freezing = True
     try:
         yield
     finally:
-        _freezing = False
         gc.set_threshold(*_thresholds)
         _thresholds = None
         gc.unfreeze()
@@ -100,5 +96,5 @@ def collect_young_rarely() -> None:
     parse workers' peak memory growing with the corpus (+6 % at 800 articles). Outside a
     :func:`frozen_heap` block this does nothing (nothing would restore the threshold).
     """
-    if _freezing and _thresholds is not None:
+    if _thresholds is not None:
         gc.set_threshold(max(_thresholds[0], YOUNG_THRESHOLD), *_thresholds[1:])
