@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                 rounds[mode].append(measured)
                 print(f"# {scale}x {mode}: {measured['seconds']} s", file=sys.stderr, flush=True)
             for mode in modes:
-                row[mode] = min(rounds[mode], key=lambda measured: measured["seconds"])
+                row[mode] = min(rounds[mode], key=lambda m: m["seconds"])
             bare, cpu_bare = row["bare"]["seconds"], row["bare"]["cpu_seconds"]
             if repeats > 1:  # each round's ratio to the bare parse of the same round
                 for mode in repeated[1:]:

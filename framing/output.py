@@ -60,7 +60,7 @@ class FindingsWriter:
         self.count = 0
 
     def write(self, findings: Iterable[Finding]) -> None:
-        lines = [_ENCODE(finding.to_dict()) for finding in findings]
+        lines = [finding_line(finding) for finding in findings]
         if lines:
             self._file.write("\n".join(lines) + "\n")
             self.count += len(lines)
