@@ -165,6 +165,24 @@ def widest(texts: Sequence[str], size: float, weight: str = "normal") -> float:
     return max((text_width(str(text), size, weight) for text in texts), default=0.0)
 
 
+@functools.lru_cache(maxsize=4096)
+def text_height(text: str, size: float) -> float:
+    """The height in inches of ``text`` at ``size`` points as matplotlib lays it out: its bounding
+    box, which depends on the glyphs (digits have no descenders) and the number of lines, as an
+    axis measures its tick labels to place its label."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    measured = Text(0, 0, text, fontsize=size, fontfamily=RC["font.family"])
+    measured.set_figure(Figure(dpi=72))
+    return float(measured.get_window_extent(_measuring_renderer()).height) / 72
+
+
+def tallest(texts: Sequence[str], size: float) -> float:
+    """The height in inches of the tallest of ``texts`` (0 for none)."""
+    return max((text_height(str(text), size) for text in texts), default=0.0)
+
+
 def line_height(size: float, lines: int = 1) -> float:
     """The height in inches of ``lines`` lines of text at ``size`` points."""
     return lines * size * LINE_SPACING / 72

@@ -49,3 +49,58 @@ def test_builtin_charts_draw_nothing_outside_the_figure(spec, stories):
         drawn += 1
         assert all(value <= TOLERANCE for value in edges.values()), (story.slug, edges)
     assert drawn, "the synthetic runs give every built-in chart something to draw"
+
+
+def _axis_texts(figure, axes) -> dict[str, tuple[float, float]]:
+    """Every text ``axes`` draws (tick labels, axis labels, plain texts) -> its bounding box's
+    centre in pixels; matplotlib's own axes measured after a draw."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    texts = [*axes.texts]
+    for index, axis in enumerate((axes.xaxis, axes.yaxis)):
+        if axis.get_visible():
+            low, high = sorted(axis.get_view_interval())
+            ticks = axis.get_ticklabels()
+            texts += [t for t in ticks if low <= t.get_position()[index] <= high]  # the ticks it draws
+            texts.append(axis.label)
+    found = {}
+    for text in texts:
+        if text.get_visible() and text.get_text():
+            box = text.get_window_extent(renderer)
+            found[text.get_text()] = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    return found
+
+
+@pytest.mark.parametrize("sides", [("bottom", "left"), ("left", "bottom"), ("bottom", "right")])
+def test_plain_axis_draws_what_matplotlib_draws_where_it_draws_it(sides):
+    """The same tick labels and axis label as matplotlib's axis, each within a pixel of its place."""
+    from framing.viz.charts import plain_axis
+
+    categories, values = sides
+    names = ["first", "second\narticle", "third one"]
+    drawn = {}
+    for plain in (False, True):
+        with style_context():
+            figure = new_figure((6.0, 4.0))
+            ax = figure.subplots()
+            figure.set_layout_engine(None)
+            ax.set_position([0.25, 0.25, 0.5, 0.5])
+            ax.set_xlim(-0.5, 2.5) if categories == "bottom" else ax.set_ylim(2.5, -0.5)
+            ax.set_ylim(0, 37.5) if categories == "bottom" else ax.set_xlim(0, 37.5)
+            if plain:
+                assert plain_axis(ax, categories, [0, 1, 2], names) == names
+                shown = plain_axis(ax, values, label="per 1,000 words")
+                assert shown == ["0", "5", "10", "15", "20", "25", "30", "35"]  # the ticks within the limits
+                assert not ax.xaxis.get_visible() and not ax.yaxis.get_visible()
+            else:
+                category_axis, value_axis = (ax.xaxis, ax.yaxis) if categories == "bottom" else (ax.yaxis, ax.xaxis)
+                category_axis.set_ticks([0, 1, 2], labels=names)
+                value_axis.set_label_text("per 1,000 words")
+                if values == "right":
+                    ax.yaxis.tick_right()
+                    ax.yaxis.set_label_position("right")
+            drawn[plain] = _axis_texts(figure, ax)
+    assert drawn[True].keys() == drawn[False].keys()
+    for text, (x, y) in drawn[False].items():
+        px, py = drawn[True][text]
+        assert abs(px - x) < 1.0 and abs(py - y) < 1.0, (text, (x, y), (px, py))
