@@ -295,20 +295,21 @@ def _analyze(
         raise FramingError(f"unknown executor {options.executor!r}; choose local or dask")
     early: dict[int, EarlyComparison] = {}  # the first story's comparisons (see compare_early)
     with ResultStore(out, options.report_articles, options.report_stories if options.report else None) as store:
-        with timer("articles"), FindingsWriter(out / "findings.jsonl") as writer:
-            for result in stream:
-                writer.write(result.findings)
-                for error in result.errors:
-                    on_problem(error)
-                store.add(result)
-                if not early and len(store) == 2 and jobs > 1:
-                    early[0] = compare_early(engine, store, 0)
-                if len(store.results) == 1 and options.report and jobs > 1:
-                    warm_up_report()  # now the workers parse: the parent has time to spare
-                if len(store.results) % FREEZE_EVERY == 0:
-                    freeze_survivors()
-                if progress:
-                    progress("article", len(store.results), None)
+        with FindingsWriter(out / "findings.jsonl") as writer:
+            with timer("articles"):  # the stages do not overlap: articles + comparisons + report
+                for result in stream:
+                    writer.write(result.findings)
+                    for error in result.errors:
+                        on_problem(error)
+                    store.add(result)
+                    if not early and len(store) == 2 and jobs > 1:
+                        early[0] = compare_early(engine, store, 0)
+                    if len(store.results) == 1 and options.report and jobs > 1:
+                        warm_up_report()  # now the workers parse: the parent has time to spare
+                    if len(store.results) % FREEZE_EVERY == 0:
+                        freeze_survivors()
+                    if progress:
+                        progress("article", len(store.results), None)
             if not store.results:
                 raise FramingError(
                     f"no article could be read in {options.input_dir}"

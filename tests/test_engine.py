@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -190,14 +191,29 @@ def test_unknown_plugin_names_are_fatal_one_line(corpus, tmp_path, option, value
     assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
 
 
-def test_clean_run_exits_zero_and_writes_the_contract_files(corpus, plugin_file, tmp_path):
+def test_clean_run_exits_zero_and_writes_the_contract_files(corpus, plugin_file, tmp_path, monkeypatch):
+    import framing.run
+
+    compare_stories = framing.run.compare_stories
+
+    def slow_comparisons(*args, **kwargs):  # a second in the comparisons stage, to see where it is counted
+        time.sleep(1.0)
+        return compare_stories(*args, **kwargs)
+
+    monkeypatch.setattr(framing.run, "compare_stories", slow_comparisons)
     (corpus / "boom.txt").unlink()
     out = tmp_path / "out"
+    started = time.perf_counter()
     code, _, _ = analyze(corpus, out, "-p", str(plugin_file), "--disable", BUILTIN_ANALYSIS)
+    elapsed = time.perf_counter() - started
     assert code == EXIT_OK
     for name in ("findings.jsonl", "articles.csv", "report.html", "report.md", "problems.csv", "run.json"):
         assert (out / name).is_file(), name
     assert [p for p in out.rglob("*") if not p.is_relative_to(out)] == []
+    # run.json's stages are consecutive, not nested: together they fit in the run
+    stages = json.loads((out / "run.json").read_text(encoding="utf-8"))["timings_seconds"]
+    assert set(stages) == {"setup", "articles", "comparisons", "report"}
+    assert stages["comparisons"] >= 1.0 and sum(stages.values()) <= elapsed
 
 
 def test_jobs_two_gives_the_same_findings(corpus, plugin_file, tmp_path):
