@@ -17,7 +17,6 @@ reported for that story.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections import deque
@@ -447,7 +446,10 @@ def analyze_articles(
     engine (the parent's, inherited through fork, when the configuration matches); each worker
     parses and analyses its batch and sends back compact :class:`ArticleResult` objects (no
     Docs), so the analyzers run in parallel too (unlike ``nlp.pipe(n_process=N)``, which sends
-    every Doc back to one process).
+    every Doc back to one process). A worker that dies (killed, out of memory) loses nothing
+    but, at worst, the article it died on: the batches in flight run again, each alone in a
+    worker of its own; a batch that kills that one too runs article by article, and an article
+    that kills its worker even alone comes back as an ``error`` finding (:func:`lost_article`).
     """
     batches = batched(articles, engine.config.batch_size, jobs)
     if jobs <= 1:
@@ -458,14 +460,24 @@ def analyze_articles(
                     on_result(result)
             yield from results
         return
+    from framing.cache import CacheStats
+    from framing.parallel import LOST, OrderedPool
+
     global _WORKER_ENGINE
     _WORKER_ENGINE = engine  # inherited by forked workers: no second model load
     window = max(1, window or 2 * jobs)
-    context = multiprocessing.get_context("fork")
-    pending: deque[Any] = deque()
 
-    def collect() -> list[ArticleResult]:
-        results, stats = pending.popleft().get()
+    def collect(pool: OrderedPool[list[Article], Any]) -> list[ArticleResult]:
+        batch, outcome = pool.next()
+        if outcome is LOST:  # it kills any worker: one article at a time finds which
+            outcome = ([], CacheStats())
+            for article in batch:
+                alone = pool.run_alone([article])
+                if alone is LOST:
+                    alone = ([lost_article(article)], CacheStats())
+                outcome[0].extend(alone[0])
+                outcome[1].add(alone[1])
+        results, stats = outcome
         if engine.cache is not None:
             engine.cache.stats.add(stats)
         if on_result:
@@ -473,13 +485,25 @@ def analyze_articles(
                 on_result(result)
         return results
 
-    with context.Pool(jobs, initializer=_init_worker, initargs=(engine.config,)) as pool:
+    with OrderedPool(_worker_batch, jobs, _init_worker, (engine.config,)) as pool:
         for batch in batches:
-            pending.append(pool.apply_async(_worker_batch, (batch,)))
-            if len(pending) >= window:
-                yield from collect()
-        while pending:
-            yield from collect()
+            pool.submit(batch)
+            if len(pool) >= window:
+                yield from collect(pool)
+        while len(pool):
+            yield from collect(pool)
+
+
+def lost_article(article: Article) -> ArticleResult:
+    """The result for an article whose worker process died each time it was analysed (killed,
+    out of memory): no analysis, one ``error`` finding; the run goes on."""
+    error = ErrorRecord(
+        "analyzer",
+        "worker",
+        "the worker process analysing this article died (killed, or out of memory?); it was not analysed",
+        article.id,
+    )
+    return ArticleResult(article=article.meta(), findings=(error_finding(error),), errors=(error,), text=article.text)
 
 
 def group_stories(results: Iterable[ArticleResult]) -> list[Story]:

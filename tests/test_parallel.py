@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from framing.parallel import can_fork, fork_map
+from framing.parallel import LOST, OrderedPool, can_fork, fork_map
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork start method on this platform")
 
@@ -48,8 +48,47 @@ def test_a_dying_worker_loses_no_task():
 
     results = list(fork_map(task, 12, jobs=2))
     assert [index for index, _ in results] == list(range(12))
-    assert results[5] == (5, True), "the lost task ran in this process"
-    assert all(here for _, here in results[5:]), "and every later one"
+    assert results[5] == (5, True), "the task that kills any worker ran in this process"
+    assert not any(here for _, here in results[1:5]), "the tasks in flight with it ran again in workers"
+    assert not any(here for _, here in results[6:]), "and the later ones in a new pool"
+
+
+def die_once(task: tuple[int, str]) -> int:
+    """``index * 10``; task 2 kills its worker the first time (a marker file remembers)."""
+    index, marker = task
+    if index == 2 and not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(1)
+    return index * 10
+
+
+def die_always(index: int) -> int:
+    if index == 3:
+        os._exit(1)
+    return index * 10
+
+
+@needs_fork
+def test_ordered_pool_runs_the_tasks_of_a_broken_pool_again(tmp_path):
+    marker = str(tmp_path / "died")
+    with OrderedPool(die_once, 2) as pool:
+        for index in range(6):
+            pool.submit((index, marker))
+        assert len(pool) == 6
+        assert [pool.next() for _ in range(6)] == [((i, marker), i * 10) for i in range(6)]
+        assert len(pool) == 0
+        pool.submit((9, marker))  # a new pool took over from the broken one
+        assert pool.next() == ((9, marker), 90)
+    assert os.path.exists(marker), "task 2 did kill its first worker"
+
+
+@needs_fork
+def test_ordered_pool_hands_back_a_task_that_kills_any_worker_as_lost():
+    with OrderedPool(die_always, 2) as pool:
+        for index in range(6):
+            pool.submit(index)
+        assert [pool.next() for _ in range(6)] == [(0, 0), (1, 10), (2, 20), (3, LOST), (4, 40), (5, 50)]
+        assert pool.run_alone(3) is LOST and pool.run_alone(4) == 40
 
 
 @needs_fork
