@@ -112,13 +112,11 @@ class OrderedPool(Generic[T, R]):
 
     def run_alone(self, task: T) -> R | Lost:
         """``run(task)`` in a worker of its own; :data:`LOST` if that worker dies."""
-        pool = self._new_pool(1)
-        try:
-            return pool.submit(self.run, task).result()
-        except BrokenProcessPool:
-            return LOST
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        with self._new_pool(1) as pool:
+            try:
+                return pool.submit(self.run, task).result()
+            except BrokenProcessPool:
+                return LOST
 
     def close(self) -> None:
         if self._pool is not None:
