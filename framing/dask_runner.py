@@ -11,6 +11,10 @@ How it runs:
   :class:`~framing.pipeline.EngineConfig` (model name, plugin options, cache folder) the first
   time it gets a batch, and keeps it for the next ones. The task returns compact
   :class:`~framing.models.ArticleResult` objects (findings, metrics, summaries; no Docs).
+- A batch whose workers all died (Dask retries a task on other workers first: ``KilledWorker``)
+  is run again article by article, as in a local run; an article that still kills its worker
+  becomes one ``error`` finding (:func:`framing.pipeline.lost_article`). Any other failure of
+  the cluster stops the run with a one-line error.
 - Results come back in submission order; the driver writes ``findings.jsonl`` as they arrive and
   runs the corpus-level comparisons and the report exactly as in a local run, so the findings are
   the same lines as with ``--executor local``.
@@ -34,7 +38,8 @@ from typing import Any
 from framing.cache import CacheStats
 from framing.errors import FramingError
 from framing.models import Article, ArticleResult
-from framing.pipeline import Engine, EngineConfig, batched
+from framing.parallel import LOST, Lost
+from framing.pipeline import Engine, EngineConfig, batched, one_by_one
 
 CONNECT_TIMEOUT = "30s"
 INSTALL_HINT = "the Dask executor needs dask and distributed: pip install 'framing-toolkit[dask]'"
@@ -101,23 +106,34 @@ def analyze_articles_dask(
     workers, and the cache hits/misses they report are added to its cache statistics.
     """
     config = engine.config
-    with dask_client(scheduler, jobs) as client:
+    with dask_client(scheduler, jobs) as client:  # (a one-line error if distributed is missing)
+        from distributed import KilledWorker
+
         workers = len(client.scheduler_info().get("workers", {})) or max(1, jobs)
         window = max(1, window or 2 * workers)
-        pending: deque[Any] = deque()
+        pending: deque[tuple[list[Article], Any]] = deque()
 
-        def collect() -> list[ArticleResult]:
-            future = pending.popleft()
+        def outcome(future: Any) -> tuple[list[ArticleResult], CacheStats] | Lost:
             try:
-                results, stats = future.result()
+                return future.result()
+            except KilledWorker:  # Dask retried it on other workers, and every one died
+                return LOST
             except Exception as exc:
                 raise FramingError(f"a Dask worker failed: {type(exc).__name__}: {exc}") from exc
+
+        def run_alone(batch: list[Article]) -> tuple[list[ArticleResult], CacheStats] | Lost:
+            return outcome(client.submit(analyze_batch_task, config, batch, pure=False))
+
+        def collect() -> list[ArticleResult]:
+            batch, future = pending.popleft()
+            done = outcome(future)
+            results, stats = one_by_one(batch, run_alone) if done is LOST else done
             if engine.cache is not None:
                 engine.cache.stats.add(stats)
             return results
 
         for batch in batched(articles, config.batch_size, workers):
-            pending.append(client.submit(analyze_batch_task, config, batch, pure=False))
+            pending.append((batch, client.submit(analyze_batch_task, config, batch, pure=False)))
             if len(pending) >= window:
                 yield from collect()
         while pending:

@@ -460,7 +460,6 @@ def analyze_articles(
                     on_result(result)
             yield from results
         return
-    from framing.cache import CacheStats
     from framing.parallel import LOST, OrderedPool
 
     global _WORKER_ENGINE
@@ -470,13 +469,7 @@ def analyze_articles(
     def collect(pool: OrderedPool[list[Article], Any]) -> list[ArticleResult]:
         batch, outcome = pool.next()
         if outcome is LOST:  # it kills any worker: one article at a time finds which
-            outcome = ([], CacheStats())
-            for article in batch:
-                alone = pool.run_alone([article])
-                if alone is LOST:
-                    alone = ([lost_article(article)], CacheStats())
-                outcome[0].extend(alone[0])
-                outcome[1].add(alone[1])
+            outcome = one_by_one(batch, pool.run_alone)
         results, stats = outcome
         if engine.cache is not None:
             engine.cache.stats.add(stats)
@@ -492,6 +485,31 @@ def analyze_articles(
                 yield from collect(pool)
         while len(pool):
             yield from collect(pool)
+
+
+def one_by_one(
+    batch: Sequence[Article], run_alone: Callable[[list[Article]], Any]
+) -> tuple[list[ArticleResult], CacheStats]:
+    """A batch whose worker died each time, re-run article by article to find the one that kills.
+
+    ``run_alone([article])`` runs one article in a worker and gives ``(results, cache stats)``,
+    or :data:`framing.parallel.LOST` when that worker died too: the article then comes back as
+    :func:`lost_article` and the others are analysed as usual. Used by the local pool and by the
+    Dask runner.
+    """
+    from framing.cache import CacheStats
+    from framing.parallel import LOST
+
+    results: list[ArticleResult] = []
+    stats = CacheStats()
+    for article in batch:
+        alone = run_alone([article])
+        if alone is LOST:
+            results.append(lost_article(article))
+            continue
+        results.extend(alone[0])
+        stats.add(alone[1])
+    return results, stats
 
 
 def lost_article(article: Article) -> ArticleResult:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import textwrap
 from pathlib import Path
 from types import ModuleType
 
@@ -68,3 +70,35 @@ def benchmark_module():
         return module
 
     return load
+
+
+KILLER_PLUGIN = textwrap.dedent(
+    '''
+    """An analyzer that kills any worker process analysing a text with POISON, as the kernel would."""
+    import os
+
+    from framing import hookimpl
+    from framing.models import AnalyzerOutput, AnalyzerSpec
+
+
+    def killer(doc):
+        if "POISON" in doc.text and str(os.getpid()) != os.environ["FRAMING_TEST_PARENT"]:
+            os._exit(1)  # no exception, no clean-up: the process is gone (killed, out of memory)
+        return AnalyzerOutput(metrics={"alive": 1})
+
+
+    @hookimpl
+    def framing_register_analyzers(register):
+        register(AnalyzerSpec(name="killer", extract=killer))
+    '''
+)
+
+
+@pytest.fixture
+def killer_plugin(tmp_path, monkeypatch) -> Path:
+    """A plugin file whose analyzer kills its worker on a text with POISON (never this process)."""
+    monkeypatch.setenv("FRAMING_TEST_PARENT", str(os.getpid()))  # worker processes inherit it
+    path = tmp_path / "killer-plugin" / "killer_plugin.py"
+    path.parent.mkdir()
+    path.write_text(KILLER_PLUGIN, encoding="utf-8")
+    return path

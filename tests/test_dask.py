@@ -17,6 +17,7 @@ distributed = pytest.importorskip("distributed")
 
 from framing.errors import FramingError  # noqa: E402
 from framing.pipeline import Engine, EngineConfig  # noqa: E402
+from framing.plugins import PluginOptions  # noqa: E402
 from framing.run import AnalyzeOptions, analyze_folder  # noqa: E402
 
 
@@ -69,3 +70,40 @@ def test_unreachable_scheduler_is_one_line_error(corpus, tmp_path, monkeypatch):
     )
     with pytest.raises(FramingError, match="cannot connect to the Dask scheduler"):
         analyze_folder(options)
+
+
+def test_an_article_that_kills_every_dask_worker_loses_only_itself(killer_plugin, tmp_path):
+    import dask
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(4):
+        poison = " POISON." if i == 1 else ""
+        (corpus / f"a{i}.txt").write_text(f"Story {i} from Berlin.{poison} The Minister spoke.\n", encoding="utf-8")
+    plugins = {"plugins": PluginOptions(modules=(str(killer_plugin),), disable=("omission", "labels"))}
+    local = AnalyzeOptions(corpus, tmp_path / "local", report=False, jobs=1, cache=False, batch_size=2, **plugins)
+    analyze_folder(local)  # in this process the analyzer never kills
+    # worker processes (they can die), each task tried once: a dead worker's task is a KilledWorker
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
+        ) as cluster,
+    ):
+        remote = AnalyzeOptions(
+            corpus,
+            tmp_path / "dask",
+            report=False,
+            cache=False,
+            batch_size=2,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            **plugins,
+        )
+        result = analyze_folder(remote)
+    lines = {name: (tmp_path / name / "findings.jsonl").read_text("utf-8").splitlines() for name in ("local", "dask")}
+    lost = [json.loads(line) for line in lines["dask"] if json.loads(line)["article"] == "a1"]
+    assert [(f["kind"], f["analyzer"]) for f in lost] == [("error", "worker")]
+    assert [e.article for e in result.errors] == ["a1"]
+    others = [{line for line in lines[name] if json.loads(line)["article"] != "a1"} for name in ("local", "dask")]
+    assert others[0] == others[1]  # a0, the article batched with it, included

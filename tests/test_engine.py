@@ -232,33 +232,7 @@ def test_jobs_two_gives_the_same_findings(corpus, plugin_file, tmp_path):
     assert outs[0] == outs[1]
 
 
-KILLER_PLUGIN = textwrap.dedent(
-    '''
-    """An analyzer that kills the worker process analysing one article, as the kernel would."""
-    import os
-
-    from framing import hookimpl
-    from framing.models import AnalyzerOutput, AnalyzerSpec
-
-    PARENT = os.getpid()  # loaded by the parent, before its workers fork
-
-
-    def killer(doc):
-        if "POISON" in doc.text and os.getpid() != PARENT:
-            os._exit(1)  # no exception, no clean-up: the process is gone (killed, out of memory)
-        return AnalyzerOutput(metrics={"alive": 1})
-
-
-    @hookimpl
-    def framing_register_analyzers(register):
-        register(AnalyzerSpec(name="killer", extract=killer))
-    '''
-)
-
-
-def test_a_worker_killed_by_one_article_loses_only_that_article(corpus, plugin_file, tmp_path):
-    killer = plugin_file.parent / "killer_plugin.py"
-    killer.write_text(KILLER_PLUGIN, encoding="utf-8")
+def test_a_worker_killed_by_one_article_loses_only_that_article(corpus, plugin_file, killer_plugin, tmp_path):
     (corpus / "boom.txt").unlink()
     for i in range(7):
         poison = " POISON." if i == 4 else ""
@@ -267,7 +241,7 @@ def test_a_worker_killed_by_one_article_loses_only_that_article(corpus, plugin_f
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
         code, _, _ = analyze(
-            corpus, out, "-p", str(killer), "-p", str(plugin_file), "--jobs", jobs, "--batch-size", "2",
+            corpus, out, "-p", str(killer_plugin), "-p", str(plugin_file), "--jobs", jobs, "--batch-size", "2",
             "--disable", BUILTIN_ANALYSIS + ",flaky,crashing",
         )  # fmt: skip
         problems = (out / "problems.csv").read_text(encoding="utf-8")
