@@ -39,19 +39,20 @@ def cluster():
         yield cluster
 
 
+def local_and_dask_options(
+    corpus: Path, tmp_path: Path, scheduler: str, **extra
+) -> tuple[AnalyzeOptions, AnalyzeOptions]:
+    """The same run, in batches of 2 without report or cache, in one process (into ``tmp_path/local``)
+    and on the Dask cluster at ``scheduler`` (into ``tmp_path/dask``)."""
+    common = {"report": False, "cache": False, "batch_size": 2, **extra}
+    local = AnalyzeOptions(corpus, tmp_path / "local", jobs=1, **common)
+    return local, AnalyzeOptions(corpus, tmp_path / "dask", executor="dask", scheduler=scheduler, **common)
+
+
 def test_dask_findings_equal_local_findings(corpus, cluster, tmp_path):
     engine = Engine(EngineConfig(batch_size=2))
-    local = AnalyzeOptions(corpus, tmp_path / "local", report=False, jobs=1, cache=False, batch_size=2)
+    local, remote = local_and_dask_options(corpus, tmp_path, cluster.scheduler_address)
     analyze_folder(local, engine=engine)
-    remote = AnalyzeOptions(
-        corpus,
-        tmp_path / "dask",
-        report=False,
-        cache=False,
-        batch_size=2,
-        executor="dask",
-        scheduler=cluster.scheduler_address,
-    )
     analyze_folder(remote, engine=engine)  # the driver's engine; the worker builds its own from the config
     lines = [set((tmp_path / name / "findings.jsonl").read_text("utf-8").splitlines()) for name in ("local", "dask")]
     assert lines[0] and lines[0] == lines[1]
@@ -80,9 +81,7 @@ def test_an_article_that_kills_every_dask_worker_loses_only_itself(killer_plugin
     for i in range(4):
         poison = " POISON." if i == 1 else ""
         (corpus / f"a{i}.txt").write_text(f"Story {i} from Berlin.{poison} The Minister spoke.\n", encoding="utf-8")
-    plugins = {"plugins": PluginOptions(modules=(str(killer_plugin),), disable=("omission", "labels"))}
-    local = AnalyzeOptions(corpus, tmp_path / "local", report=False, jobs=1, cache=False, batch_size=2, **plugins)
-    analyze_folder(local)  # in this process the analyzer never kills
+    plugins = PluginOptions(modules=(str(killer_plugin),), disable=("omission", "labels"))
     # worker processes (they can die), each task tried once: a dead worker's task is a KilledWorker
     with (
         dask.config.set({"distributed.scheduler.allowed-failures": 0}),
@@ -90,16 +89,8 @@ def test_an_article_that_kills_every_dask_worker_loses_only_itself(killer_plugin
             n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL
         ) as cluster,
     ):
-        remote = AnalyzeOptions(
-            corpus,
-            tmp_path / "dask",
-            report=False,
-            cache=False,
-            batch_size=2,
-            executor="dask",
-            scheduler=cluster.scheduler_address,
-            **plugins,
-        )
+        local, remote = local_and_dask_options(corpus, tmp_path, cluster.scheduler_address, plugins=plugins)
+        analyze_folder(local)  # in this process the analyzer never kills
         result = analyze_folder(remote)
     lines = {name: (tmp_path / name / "findings.jsonl").read_text("utf-8").splitlines() for name in ("local", "dask")}
     lost = [json.loads(line) for line in lines["dask"] if json.loads(line)["article"] == "a1"]
